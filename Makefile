@@ -1,0 +1,52 @@
+# opencsc — `make` lists the targets. Two commands matter on a fresh machine: `make demo`, `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export OPENCSC_HOME := $(CURDIR)
+export DJANGO_SETTINGS_MODULE := opencsc.config.settings
+DEMO_POPULATION ?= 60000
+DEMO_YEARS ?= 5
+DEMO_SEED ?= 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test lint typecheck migrations-check pytest synth clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install opencsc with its development tools
+
+demo: install ## migrate SQLite, generate a synthetic authority, create demo users, serve on 127.0.0.1:8000
+	$(BIN)/opencsc manage migrate --no-input -v 0
+	$(BIN)/opencsc synth --population $(DEMO_POPULATION) --years $(DEMO_YEARS) --seed $(DEMO_SEED)
+	$(BIN)/opencsc demo-users
+	$(BIN)/opencsc manage runserver 127.0.0.1:8000
+
+synth: install ## regenerate the synthetic authority and print its calibration report
+	$(BIN)/opencsc synth --population $(DEMO_POPULATION) --years $(DEMO_YEARS) --seed $(DEMO_SEED)
+	$(BIN)/opencsc synth report
+
+test: install lint typecheck migrations-check pytest ## the whole suite: lint, types, migrations, tests
+
+lint: install ## ruff
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install ## mypy
+	$(BIN)/mypy
+
+migrations-check: install ## fail if models and migrations are out of step
+	$(BIN)/opencsc manage makemigrations --check --dry-run
+
+pytest: install ## the test suite on the database OPENCSC_DATABASE_URL names
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean: ## remove the virtual environment and local data
+	rm -rf $(VENV) var node_modules

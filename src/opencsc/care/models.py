@@ -1,0 +1,3 @@
+"""care models."""
+
+from django.db import models  # noqa: F401

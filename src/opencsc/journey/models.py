@@ -1,0 +1,3 @@
+"""journey models."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""web models."""
+
+from django.db import models  # noqa: F401
