@@ -14,8 +14,7 @@ import sys
 from collections.abc import Sequence
 
 # Modules that add subcommands. Each defines register(subparsers: argparse._SubParsersAction).
-COMMAND_MODULES: list[str] = [
-]
+COMMAND_MODULES: list[str] = []
 
 
 def django_setup() -> None:

@@ -43,7 +43,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     # person_id is <relationship> of other_person_id: parent | sibling
     "relationships": {"person_id": Int, "other_person_id": Int, "relationship": Str},
     # The authority's social care teams and case-holding workers.
-    "teams": {"team_id": Int, "name": Str, "kind": Str},  # kind: front_door|assessment|family_help|child_protection|children_in_care|leaving_care
+    "teams": {
+        "team_id": Int,
+        "name": Str,
+        "kind": Str,
+    },  # kind: front_door|assessment|family_help|child_protection|children_in_care|leaving_care
     "workers": {
         "worker_id": Int,
         "team_id": Int,
