@@ -14,7 +14,10 @@ import sys
 from collections.abc import Sequence
 
 # Modules that add subcommands. Each defines register(subparsers: argparse._SubParsersAction).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "opencsc.access.cli",
+    "opencsc.adapters.synth_cli",
+]
 
 
 def django_setup() -> None:
