@@ -59,6 +59,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "allocation_id": Int,
         "person_id": Int,
         "worker_id": Int,
+        "role": Str,  # allocated_worker | personal_adviser | iro
         "start_date": Date,
         "end_date": Date,
     },
@@ -175,7 +176,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     # Adoption and other permanence milestones.
     "adoptions": {
         "person_id": Int,
-        "decision_date": Date,  # 903 DATE_INT: decision that the child should be placed for adoption
+        "decision_date": Date,  # 903 DATE_INT: decision the child should be placed for adoption
         "placement_order_date": Date,
         "match_date": Date,  # DATE_MATCH
         "placed_date": Date,  # DATE_PLACED
