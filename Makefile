@@ -10,7 +10,7 @@ DEMO_YEARS ?= 5
 DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test lint typecheck migrations-check pytest synth clean
+.PHONY: help install static demo serve test lint typecheck migrations-check pytest synth clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -23,7 +23,23 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## create .venv and install opencsc with its development tools
 
-demo: install ## migrate SQLite, generate a synthetic authority, create demo users, serve on 127.0.0.1:8000
+GOVUK := node_modules/govuk-frontend/dist/govuk
+STATIC := src/opencsc/web/static/govuk
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STATIC)/.built: node_modules/.installed
+	rm -rf $(STATIC) && mkdir -p $(STATIC)
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js $(STATIC)/
+	cp -r $(GOVUK)/assets $(STATIC)/assets
+	# The precompiled stylesheet looks for /assets/; ours are served under /static/govuk/assets/.
+	sed -i 's#url(/assets/#url(/static/govuk/assets/#g' $(STATIC)/govuk-frontend.min.css
+	@touch $@
+
+static: $(STATIC)/.built ## build GOV.UK Frontend (pinned, from the npm registry) into static files
+
+demo: install static ## migrate SQLite, generate a synthetic authority, create demo users, serve on 127.0.0.1:8000
 	$(BIN)/opencsc manage migrate --no-input -v 0
 	$(BIN)/opencsc synth --population $(DEMO_POPULATION) --years $(DEMO_YEARS) --seed $(DEMO_SEED)
 	$(BIN)/opencsc demo-users
@@ -45,7 +61,7 @@ typecheck: install ## mypy
 migrations-check: install ## fail if models and migrations are out of step
 	$(BIN)/opencsc manage makemigrations --check --dry-run
 
-pytest: install ## the test suite on the database OPENCSC_DATABASE_URL names
+pytest: install static ## the test suite on the database OPENCSC_DATABASE_URL names
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean: ## remove the virtual environment and local data

@@ -135,6 +135,7 @@ class Deployment(models.Model):
     seed = models.BigIntegerField(null=True, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     years = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "opencsc.web.context.service",
             ]
         },
     }
@@ -109,6 +111,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # one person mistyping must not lock out colleagues. The account is what an attacker targets.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
 SESSION_COOKIE_AGE = int(os.environ.get("OPENCSC_SESSION_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -127,6 +130,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Outside production, serve straight from the app's static folder (built by `make static`).
+WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
+if ENVIRONMENT != "production":
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # The local authority this deployment serves (one per deployment; tenancy-ready models).
 OPENCSC_LA_CODE = os.environ.get("OPENCSC_LA_CODE", "999")

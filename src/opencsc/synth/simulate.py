@@ -296,8 +296,6 @@ class Simulation:
     def new_family(self, *, uasc: bool = False) -> int:
         fid = self.t.next_id("families")
         decile = 1 + int(self.rng.choice(10, p=self.decile_weights))
-        if uasc:
-            decile = 1 + int(self.rng.integers(0, 10))
         district = 1 + (decile * 7 + int(self.rng.integers(0, 7))) % 20
         postcode = f"ZZ{district} {self.rng.integers(1, 10)}{chr(65 + self.rng.integers(0, 26))}{chr(65 + self.rng.integers(0, 26))}"
         lsoa = f"E0{1000000 + (fid % 900) * 10 + decile:07d}"[:9]

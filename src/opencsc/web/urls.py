@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from opencsc.web import views
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(next_page="web:sign-in"), name="sign-out"),
+    path("", views.my_work, name="my-work"),
+    path("team/", views.team, name="team"),
+    path("search/", views.search, name="search"),
+    path("children/<int:person_id>/", views.child, name="child"),
+]
