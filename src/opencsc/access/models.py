@@ -122,7 +122,7 @@ class Restriction(models.Model):
     )
     kind = models.CharField(max_length=20, choices=RestrictionKind.choices)
     reason = models.TextField()
-    named_users = models.ManyToManyField(USER, related_name="+")
+    named_users: models.ManyToManyField[User, Any] = models.ManyToManyField(USER, related_name="+")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -143,7 +143,7 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("the audit log is append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("the audit log is append-only")
 
 
@@ -178,7 +178,7 @@ class AuditEntry(models.Model):
             raise PermissionError("the audit log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("the audit log is append-only")
 
 

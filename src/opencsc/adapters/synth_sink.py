@@ -94,11 +94,11 @@ def _bulk(model: type[models.Model], objects: Iterable[models.Model]) -> int:
     for obj in objects:
         batch.append(obj)
         if len(batch) >= BATCH:
-            model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+            model._default_manager.bulk_create(batch)
             n += len(batch)
             batch = []
     if batch:
-        model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+        model._default_manager.bulk_create(batch)
         n += len(batch)
     return n
 
@@ -114,7 +114,7 @@ def _clear_synthetic(la: access.LocalAuthority) -> None:
         )
     for model in RECORD_MODELS:
         # Leaf-first order means no cascades are needed, so a plain DELETE is safe and fast.
-        qs = model._default_manager.all()  # type: ignore[attr-defined]
+        qs = model._default_manager.all()
         qs._raw_delete(qs.db)
     access.User.objects.filter(username__startswith=SYNTH_USER_PREFIX).delete()
     access.Team.objects.filter(local_authority=la).delete()
@@ -595,7 +595,7 @@ def count_mismatches(tables: dict[str, pl.DataFrame]) -> list[str]:
     """Tables whose database row count differs from the regenerated table."""
     out = []
     for name, model in COUNTED.items():
-        in_db = model._default_manager.count()  # type: ignore[attr-defined]
+        in_db = model._default_manager.count()
         if in_db != tables[name].height:
             out.append(f"{name}: {in_db} in the database, {tables[name].height} generated")
     return out

@@ -35,9 +35,12 @@ def journey_events(person: Person) -> Iterator[Event]:
         yield Event(
             e.start_date, "child_protection", "Section 47 enquiry started", e.get_outcome_display()
         )
-    for c in person.conferences.all():
+    for conf in person.conferences.all():
         yield Event(
-            c.conference_date, "child_protection", c.get_kind_display(), c.outcome.replace("_", " ")
+            conf.conference_date,
+            "child_protection",
+            conf.get_kind_display(),
+            conf.outcome.replace("_", " "),
         )
     for cp in person.cp_plans.all():
         yield Event(

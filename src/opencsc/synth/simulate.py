@@ -925,21 +925,22 @@ class Simulation:
                 self._visit(k, "cla", visit)
             visit = visit + timedelta(days=int(self.rng.integers(28, 43)))
         # Missing episodes, mostly for teenagers.
-        if age_on(k.dob, start) >= 11 or (end - start).days > 1500:
-            if self.rng.random() < 0.18:
-                for _ in range(int(self.rng.integers(1, 6))):
-                    ms = self.uniform_date(max(start, birthday(k.dob, 11)), min(end, self.end))
-                    if ms >= end or ms > self.end:
-                        continue
-                    me = ms + timedelta(days=int(self.rng.integers(0, 4)))
-                    self.t.add(
-                        "missing_episodes",
-                        self.t.next_id("missing_episodes"),
-                        k.person_id,
-                        self.choice((["M", "A"], [0.75, 0.25])),
-                        ms,
-                        me if me <= self.end and me < end else None,
-                    )
+        at_risk = age_on(k.dob, start) >= 11 or (end - start).days > 1500
+        if at_risk and self.rng.random() < 0.18:
+            for _ in range(int(self.rng.integers(1, 6))):
+                ms = self.uniform_date(max(start, birthday(k.dob, 11)), min(end, self.end))
+                if ms >= end or ms > self.end:
+                    continue
+                me = ms + timedelta(days=int(self.rng.integers(0, 4)))
+                kind = self.choice((["M", "A"], [0.75, 0.25]))
+                self.t.add(
+                    "missing_episodes",
+                    self.t.next_id("missing_episodes"),
+                    k.person_id,
+                    kind,
+                    ms,
+                    me if me <= self.end and me < end else None,
+                )
         if route == "18" and end <= self.end:
             self._care_leaver(k, end, rec)
         closure = {"adoption": "RC1", "sgo": "RC4", "cao": "RC3"}.get(route, "RC7")

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import polars as pl
 
-Date = pl.Date
-Str = pl.String
-Int = pl.Int64
-Bool = pl.Boolean
-Codes = pl.List(pl.String)
+Date = pl.Date()
+Str = pl.String()
+Int = pl.Int64()
+Bool = pl.Boolean()
+Codes = pl.List(pl.String())
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     # Households: where a family lives. IMD decile 1 is the most deprived tenth of England.
-    "families": {"family_id": Int, "postcode": Str, "lsoa": Str, "imd_decile": pl.Int8},
+    "families": {"family_id": Int, "postcode": Str, "lsoa": Str, "imd_decile": pl.Int8()},
     # Children and the adults around them (parents and carers are persons too).
     "persons": {
         "person_id": Int,
@@ -182,7 +182,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "placed_date": Date,  # DATE_PLACED
         "adoption_order_date": Date,
         "foster_care": Bool,  # adopted by foster carer
-        "number_of_adopters": pl.Int8,
+        "number_of_adopters": pl.Int8(),
         "sex_of_adopters": Str,  # M1 F1 MM FF MF
         "adopters_legal_status": Str,  # L0 L11 L12 L2 L3 L4
     },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -44,7 +45,7 @@ def _age(dob: date | None, today: date) -> int | None:
 def my_work(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     today = timezone.localdate()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for person in with_task_data(caseload(user, today)).order_by("family_name", "given_name"):
         tasks = sorted(child_tasks(person, today), key=lambda t: t.due_date)
         rows.append(
