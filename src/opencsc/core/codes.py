@@ -500,9 +500,8 @@ def code_list(name: str, year: str | None = None) -> CodeList:
     if name in _BY_YEAR:
         by_year = _BY_YEAR[name]
         wanted = year or LATEST_YEAR
-        applicable = [y for y in sorted(by_year) if y <= wanted]
-        if not applicable:
-            raise UnknownCodeList(f"{name} has no list for {wanted}")
+        # The earliest list also covers the years before it (codes we hold from then on).
+        applicable = [y for y in sorted(by_year) if y <= wanted] or [min(by_year)]
         return by_year[applicable[-1]]
     raise UnknownCodeList(f"no code list called {name!r}")
 
