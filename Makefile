@@ -52,8 +52,8 @@ synth: install ## regenerate the synthetic authority and print its calibration r
 test: install lint typecheck migrations-check pytest ## the whole suite: lint, types, migrations, tests
 
 lint: install ## ruff
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 typecheck: install ## mypy
 	$(BIN)/mypy

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
 from opencsc.access.audit import audit_log
@@ -42,7 +42,16 @@ def demo_users_create(*, password_factory: Callable[[], str]) -> list[tuple[str,
         User.objects.filter(role=Role.SOCIAL_WORKER, local_authority=la, team__isnull=False)
         .exclude(username__in=[u for u, *_ in DEMO_USERS])
         .annotate(n=Count("allocations", filter=active))
-        .order_by("-n", "pk")
+        # A child protection caseload shows the most statutory dates; then children in care.
+        .order_by(
+            Case(
+                When(team__kind="child_protection", then=0),
+                When(team__kind="children_in_care", then=1),
+                default=2,
+            ),
+            "-n",
+            "pk",
+        )
         .first()
     )
     if busiest is None or busiest.team is None:

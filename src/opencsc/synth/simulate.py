@@ -272,6 +272,7 @@ class Simulation:
         self.family_decile: dict[int, int] = {}
         self.family_ethnic: dict[int, str] = {}
         self.family_postcode: dict[int, str] = {}
+        self.family_given: dict[int, set[str]] = {}
         # Per-decile weights: the most deprived tenth is referred about ten times as often as the
         # least (Bywaters et al., CWIP).
         self.decile_weights = np.exp(-np.log(11.0) * (np.arange(10)) / 9.0)
@@ -317,7 +318,10 @@ class Simulation:
         pid = self.t.next_id("persons")
         sex = "M" if self.rng.random() < male_share else "F"
         names = GIVEN_NAMES_M if sex == "M" else GIVEN_NAMES_F
-        given = names[int(self.rng.integers(0, len(names)))]
+        used = self.family_given.setdefault(fid, set())
+        free = [n for n in names if n not in used] or names  # siblings are not named alike
+        given = free[int(self.rng.integers(0, len(free)))]
+        used.add(given)
         family_name = FAMILY_NAMES[fid % len(FAMILY_NAMES)]
         upn = None
         if not uasc and age_on(dob, self.end) >= 5 and self.rng.random() < 0.9:
