@@ -27,8 +27,10 @@ def main() -> None:
         tables = simulate(args.population, args.years, seed, end_date=date(2026, 3, 31))
         times.append(time.perf_counter() - t0)
     rows = sum(df.height for df in tables.values())
-    print(f"simulate({args.population}, {args.years}): {min(times):.2f}s min, "
-          f"{sorted(times)[len(times) // 2]:.2f}s median over {args.repeat} seeds; {rows:,} rows")
+    print(
+        f"simulate({args.population}, {args.years}): {min(times):.2f}s min, "
+        f"{sorted(times)[len(times) // 2]:.2f}s median over {args.repeat} seeds; {rows:,} rows"
+    )
 
 
 if __name__ == "__main__":
