@@ -10,7 +10,7 @@ DEMO_YEARS ?= 5
 DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install static demo serve test lint typecheck migrations-check pytest synth clean
+.PHONY: help install static browser-deps demo serve test lint typecheck migrations-check pytest synth clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ $(STATIC)/.built: node_modules/.installed
 	sed -i 's#url(/assets/#url(/static/govuk/assets/#g' $(STATIC)/govuk-frontend.min.css
 	@touch $@
 
+browser-deps: ## Debian's Chromium for the browser tests (installed with apt-get when missing)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
 static: $(STATIC)/.built ## build GOV.UK Frontend (pinned, from the npm registry) into static files
 
 demo: install static ## migrate SQLite, generate a synthetic authority, create demo users, serve on 127.0.0.1:8000
@@ -61,7 +64,7 @@ typecheck: install ## mypy
 migrations-check: install ## fail if models and migrations are out of step
 	$(BIN)/opencsc manage makemigrations --check --dry-run
 
-pytest: install static ## the test suite on the database OPENCSC_DATABASE_URL names
+pytest: install static browser-deps ## the test suite on the database OPENCSC_DATABASE_URL names
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean: ## remove the virtual environment and local data
