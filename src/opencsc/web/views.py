@@ -15,7 +15,13 @@ from django.utils import timezone
 from opencsc.access.models import Allocation, Role, User
 from opencsc.access.permissions import child_get
 from opencsc.people.selectors import child_chronology, person_search
-from opencsc.worklist.selectors import caseload, child_status, child_tasks, with_task_data
+from opencsc.worklist.selectors import (
+    caseload,
+    child_status,
+    child_tasks,
+    task_order,
+    with_task_data,
+)
 
 CHRONOLOGY_KINDS = [
     ("", "Everything"),
@@ -46,8 +52,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     today = timezone.localdate()
     rows: list[dict[str, Any]] = []
+    all_tasks = []
     for person in with_task_data(caseload(user, today)).order_by("family_name", "given_name"):
         tasks = sorted(child_tasks(person, today), key=lambda t: t.due_date)
+        all_tasks.extend(tasks)
         rows.append(
             {
                 "person": person,
@@ -58,10 +66,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             }
         )
     rows.sort(key=lambda r: (-r["overdue"], r["next"].due_date if r["next"] else date.max))
-    tasks = sorted(
-        (t for r in rows for t in child_tasks(r["person"], today)),
-        key=lambda t: ({"overdue": 0, "due_soon": 1, "not_due": 2}[t.status], t.due_date),
-    )
+    tasks = sorted(all_tasks, key=task_order)
     return render(request, "web/my_work.html", {"rows": rows, "tasks": tasks[:20], "today": today})
 
 

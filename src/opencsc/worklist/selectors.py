@@ -147,7 +147,8 @@ def with_task_data(qs: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def _order(task: Task) -> tuple[int, date]:
+def task_order(task: Task) -> tuple[int, date]:
+    """Overdue first, then due soon, then the rest; earliest first within each."""
     return ({"overdue": 0, "due_soon": 1, "not_due": 2}[task.status], task.due_date)
 
 
@@ -163,4 +164,4 @@ def worker_tasks(user: User, today: date | None = None) -> list[Task]:
     """Each due or overdue statutory task for the children allocated to `user`, overdue first."""
     today = today or timezone.localdate()
     tasks = [t for p in with_task_data(caseload(user, today)) for t in child_tasks(p, today)]
-    return sorted(tasks, key=_order)
+    return sorted(tasks, key=task_order)
