@@ -68,3 +68,16 @@ def test_the_model_refuses_updates_and_deletes() -> None:
         AuditEntry.objects.filter(pk=entry.pk).update(action="x")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
+
+
+def test_verify_command_exits_1_and_names_the_broken_entry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from opencsc.cli import main
+
+    entries = _entries(3)
+    assert main(["audit", "verify"]) == 0
+    with connection.cursor() as cur:
+        cur.execute("UPDATE access_auditentry SET reason = 'edited' WHERE id = %s", [entries[1].pk])
+    assert main(["audit", "verify"]) == 1
+    assert f"audit log broken at entry {entries[1].pk}" in capsys.readouterr().out
