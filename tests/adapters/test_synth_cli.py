@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from opencsc.access.models import Allocation, User
@@ -73,3 +75,43 @@ def test_audit_verify_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(ARGS) == 0
     assert main(["audit", "verify"]) == 0
     assert "audit log intact" in capsys.readouterr().out
+
+
+def test_synth_returns_writes_both_returns_with_injected_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from opencsc.cli import main
+
+    assert (
+        main(
+            [
+                "synth",
+                "returns",
+                "--population",
+                "2000",
+                "--years",
+                "2",
+                "--end-date",
+                "2026-06-30",
+                "--out",
+                str(tmp_path),
+                "--inject-errors",
+                "0.05",
+            ]
+        )
+        == 0
+    )
+    assert "2025-26 returns for 2,000 children" in capsys.readouterr().out
+    assert (tmp_path / "cin.xml").stat().st_size > 0
+    assert (tmp_path / "ssda903" / "episodes.csv").exists()
+    assert main(["returns", "validate", str(tmp_path / "ssda903"), "--rule", "101"]) in (0, 1)
+    assert "ssda903-2025-26" in capsys.readouterr().out
+
+
+def test_inject_errors_is_refused_when_loading_the_record(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from opencsc.cli import main
+
+    assert main(["synth", "--inject-errors", "0.1"]) == 2
+    assert "applies to `synth returns`" in capsys.readouterr().out

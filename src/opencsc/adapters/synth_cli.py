@@ -14,7 +14,13 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "synth", help="generate a synthetic authority into the database; `synth report` checks it"
     )
-    p.add_argument("action", nargs="?", choices=["run", "report"], default="run")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["run", "report", "returns"],
+        default="run",
+        help="run: load into the database; report: check it; returns: write its returns to --out",
+    )
     p.add_argument(
         "--population", type=int, default=60000, help="children aged 0-17 (default 60000)"
     )
@@ -28,12 +34,73 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--la-code", default=None, help="DfE LA code (default OPENCSC_LA_CODE or 999)")
     p.add_argument("--la-name", default=None)
+    p.add_argument(
+        "--out", default=None, help="folder for `synth returns` (cin.xml, ssda903/*.csv)"
+    )
+    p.add_argument(
+        "--year",
+        default=None,
+        help="collection year for `synth returns` (default the last full one)",
+    )
+    p.add_argument(
+        "--inject-errors",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="with `synth returns`: corrupt this share of cells and rows (e.g. 0.01)",
+    )
     p.set_defaults(func=_synth)
 
 
 def _synth(args: argparse.Namespace) -> int:
+    if args.action == "returns":
+        return _returns(args)
+    if args.inject_errors:
+        print(
+            "opencsc synth: --inject-errors applies to `synth returns` (the record itself stays valid)"
+        )
+        return 2
     django_setup()
     return _report() if args.action == "report" else _run(args)
+
+
+def _returns(args: argparse.Namespace) -> int:
+    """Simulate an authority and write both returns, without touching the database."""
+    from pathlib import Path
+
+    from opencsc.returns import derive
+    from opencsc.returns.cin.write import write_cin
+    from opencsc.returns.inject import inject_errors
+    from opencsc.returns.schema import YEARS, year_of_date
+    from opencsc.returns.ssda903.write import write_903
+    from opencsc.synth import simulate
+
+    if not args.out:
+        print("opencsc synth returns: give --out FOLDER")
+        return 2
+    end = args.end_date or date.today()
+    last_full = year_of_date(date(end.year - 1, end.month, min(end.day, 28)))
+    year = args.year or (last_full if last_full in YEARS else YEARS[-1])
+    if year not in YEARS:
+        print(f"opencsc synth returns: --year must be one of {', '.join(YEARS)}")
+        return 2
+    la_code = args.la_code or "999"
+    tables = simulate(args.population, args.years, args.seed, end_date=end, la_code=la_code)
+    out = Path(args.out)
+    cin = derive.cin_census(tables, year, la_code=la_code)
+    ssda = derive.ssda903(tables, year, la_code=la_code)
+    if args.inject_errors:
+        cin = inject_errors(cin, args.inject_errors, args.seed)
+        ssda = inject_errors(ssda, args.inject_errors, args.seed)
+    write_cin(cin, out / "cin.xml")
+    write_903(ssda, out / "ssda903")
+    print(
+        f"{year} returns for {args.population:,} children (seed {args.seed}"
+        f"{f', errors injected at {args.inject_errors}' if args.inject_errors else ''}) in {out}: "
+        f"CIN {cin.raw['ChildIdentifiers'].height:,} children, "
+        f"SSDA903 {ssda.raw['Header'].height:,} children, {ssda.raw['Episodes'].height:,} episodes"
+    )
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:

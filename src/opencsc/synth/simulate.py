@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from opencsc.core.codes import UPN_LA_CODES
 from opencsc.core.identifiers import make_nhs_number, make_upn
 from opencsc.core.workingdays import add_months, add_working_days
 from opencsc.synth.tables import SCHEMAS, check_tables
@@ -108,6 +109,8 @@ DISABILITIES = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", 
 # after. Probabilities are for a new placement at that age.
 _FOSTER_KIN = (["U3", "U1"], [0.7, 0.3])
 _FOSTER = (["U6", "U4", "U5"], [0.62, 0.35, 0.03])
+# Placement types for which a URN of XXXXXXX stands for the adoption or fostering agency.
+_ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
 PLACEMENT_MIX = {
     # age band: (kind weights) kinds: kin, foster, home, secure, parents, ind, other
     (0, 5): [0.22, 0.62, 0.01, 0.0, 0.10, 0.0, 0.05],
@@ -223,6 +226,60 @@ def birthday(dob: date, years: int) -> date:
         return date(dob.year + years, 3, 1)
 
 
+def _within_episodes(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Keep plans, conferences and assessments inside their CIN episode.
+
+    An episode's closure can move after its plans were drawn (a child reaching 18 closes it the
+    day before), so the rows are trimmed here rather than at each place that sets a closure.
+    """
+    closure = tables["referrals"].select("referral_id", pl.col("closure_date").alias("_close"))
+    out = dict(tables)
+    plans = tables["cin_plans"].join(closure, on="referral_id", how="left")
+    out["cin_plans"] = (
+        plans.filter(pl.col("_close").is_null() | (pl.col("start_date") < pl.col("_close")))
+        .with_columns(
+            pl.when(
+                pl.col("_close").is_not_null()
+                & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("_close")))
+            )
+            .then(pl.col("_close"))
+            .otherwise(pl.col("end_date"))
+            .alias("end_date")
+        )
+        .drop("_close")
+    )
+    cpp = tables["cp_plans"].join(closure, on="referral_id", how="left")
+    out["cp_plans"] = (
+        cpp.filter(pl.col("_close").is_null() | (pl.col("start_date") <= pl.col("_close")))
+        .with_columns(
+            pl.when(
+                pl.col("_close").is_not_null()
+                & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("_close")))
+            )
+            .then(pl.col("_close"))
+            .otherwise(pl.col("end_date"))
+            .alias("end_date")
+        )
+        .drop("_close")
+    )
+    conf = tables["conferences"].join(closure, on="referral_id", how="left")
+    out["conferences"] = conf.filter(
+        pl.col("_close").is_null() | (pl.col("conference_date") <= pl.col("_close"))
+    ).drop("_close")
+    ass = tables["assessments"].join(closure, on="referral_id", how="left")
+    out["assessments"] = (
+        ass.filter(pl.col("_close").is_null() | (pl.col("start_date") <= pl.col("_close")))
+        .with_columns(
+            pl.when(pl.col("_close").is_not_null() & (pl.col("authorised_date") > pl.col("_close")))
+            .then(pl.col("_close"))
+            .otherwise(pl.col("authorised_date"))
+            .alias("authorised_date")
+        )
+        .drop("_close")
+    )
+    return out
+
+
 @dataclass
 class _Tables:
     rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {n: [] for n in SCHEMAS})
@@ -263,6 +320,9 @@ class Simulation:
             raise ValueError("years must be between 1 and 20")
         self.population, self.years, self.end = population, years, end_date
         self.la_code = la_code
+        # A UPN carries a recognised LA code; the test-range authority (999) has none, so its
+        # children get the pseudo-LA code 001 (UPNs are still unique and check-lettered).
+        self.upn_la = int(la_code) if la_code in UPN_LA_CODES else 1
         self.rng = np.random.Generator(np.random.PCG64(seed))
         self.t = _Tables()
         self.referral_start = end_date - _years(years + 2)
@@ -326,7 +386,7 @@ class Simulation:
         upn = None
         if not uasc and age_on(dob, self.end) >= 5 and self.rng.random() < 0.9:
             upn = make_upn(
-                int(self.la_code), int(self.rng.integers(1000, 7000)), dob.year + 5, pid % 1000
+                self.upn_la, int(self.rng.integers(1000, 7000)), dob.year + 5, pid % 1000
             )
         disabilities: list[str] = []
         if self.rng.random() < 0.09:
@@ -393,7 +453,7 @@ class Simulation:
         self.simulate_legacy_care()
         self.simulate_uasc()
         self.allocate_workers()
-        tables = self.t.frames()
+        tables = _within_episodes(self.t.frames())
         check_tables(tables)
         return tables
 
@@ -508,7 +568,9 @@ class Simulation:
             elif icpc or self.rng.random() < 0.55:
                 end = authorised + timedelta(days=self.days(240, 0.7))
             else:
-                end, closure_reason = authorised, "RC8"
+                # After an enquiry the case is not "closed after assessment" (RC8 would
+                # contradict the s47 recorded on the episode: CIN census rule 2990).
+                end = authorised
             self._s47_rows(kids, ref_ids, ref_date, strategy, s47_end, icpc_date, cpp, cpp_end)
         elif path_r < (P_S47 + P_NOT_IN_NEED) / (1 - P_NFA):
             end, closure_reason = authorised, ("RC8" if self.rng.random() < 0.7 else "RC9")
@@ -787,11 +849,15 @@ class Simulation:
         if route == "adoption":
             # Placement order, then a match about ten months later, placed, adoption order.
             placed_for_adoption = end - timedelta(days=int(self.rng.integers(120, 300)))
+            # About one adoption in eight is by the child's foster carers (placement A5, not A6).
+            by_foster_carers = bool(self.rng.random() < 0.12)
             po = max(
                 start + timedelta(days=60),
                 placed_for_adoption - timedelta(days=self.days(300, 0.3)),
             )
             if po < placed_for_adoption:
+                # The care order is made at or before the placement order, never after it.
+                changes[:] = [c for c in changes if not (c[1] == "ls" and c[0] >= po)]
                 changes.append((po, "ls", "E1"))
             changes.append((placed_for_adoption, "place", "adopt"))
             match = placed_for_adoption - timedelta(days=int(self.rng.integers(7, 40)))
@@ -806,7 +872,7 @@ class Simulation:
                     match if match <= self.end else None,
                     placed_for_adoption if placed_for_adoption <= self.end else None,
                     end if end <= self.end else None,
-                    bool(self.rng.random() < 0.12),
+                    by_foster_carers,
                     int(self.choice(([1, 2], [0.2, 0.8]))),
                     self.choice((["MF", "FF", "MM", "F1", "M1"], [0.7, 0.08, 0.06, 0.14, 0.02])),
                     self.choice((["L11", "L12", "L2", "L0"], [0.6, 0.1, 0.15, 0.15])),
@@ -824,7 +890,7 @@ class Simulation:
         # Build contiguous episodes.
         period_id = self.t.next_id("cla_episodes")  # period ids share the episode counter's space
         episodes: list[list[Any]] = []
-        place = self._placement(k, start, route)
+        place = self._placement(k, start, route, ls)
         provider = self._provider(place)
         cur_start, cur_ls, rne = start, ls, "S"
         for when, what, value in changes:
@@ -854,9 +920,9 @@ class Simulation:
                     ]
                 )
                 place = (
-                    self.choice((["A5", "A6"], [0.3, 0.7]))
+                    ("A5" if by_foster_carers else "A6")
                     if value == "adopt"
-                    else self._placement(k, when, route)
+                    else self._placement(k, when, route, cur_ls)
                 )
                 provider = self._provider(place)
                 cur_start, rne = when, "P"
@@ -890,9 +956,10 @@ class Simulation:
                 else ep_provider,
                 postcode_home,
                 f"ZZ{1 + int(self.rng.integers(0, 20))} {1 + int(self.rng.integers(0, 9))}PL",
+                # A URN for registered settings; XXXXXXX only for adoption agencies (rule 242).
                 f"SC{int(self.rng.integers(100000, 999999))}"
                 if code in {"K1", "K2"}
-                else "XXXXXXX",
+                else ("XXXXXXX" if code in _ADOPTION_PLACEMENTS else None),
                 None if open_ else ep_end,
                 None if open_ else ep_rec,
                 None if open_ else change,
@@ -950,7 +1017,7 @@ class Simulation:
         closure = {"adoption": "RC1", "sgo": "RC4", "cao": "RC3"}.get(route, "RC7")
         return open_end, closure
 
-    def _placement(self, k: _Child, on: date, route: str) -> str:
+    def _placement(self, k: _Child, on: date, route: str, ls: str) -> str:
         age = age_on(k.dob, on)
         band = next(b for b in PLACEMENT_MIX if b[0] <= age < b[1])
         weights = PLACEMENT_MIX[band]
@@ -963,6 +1030,9 @@ class Simulation:
         kind = self.choice((PLACEMENT_KINDS, weights))
         if route in {"sgo", "cao"} and kind in {"foster", "home"} and self.rng.random() < 0.6:
             kind = "kin"
+        if kind == "parents" and ls == "V2":
+            # Placement with parents needs an order: not possible under section 20 (rule 378).
+            kind = "foster"
         return {
             "kin": lambda: self.choice(_FOSTER_KIN),
             "foster": lambda: self.choice(_FOSTER),
