@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: list[str] = [
     "opencsc.access.cli",
     "opencsc.adapters.synth_cli",
+    "opencsc.returns.cli",
 ]
 
 
