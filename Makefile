@@ -10,7 +10,7 @@ DEMO_YEARS ?= 5
 DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install static browser-deps demo serve test lint typecheck migrations-check pytest synth clean
+.PHONY: help install static browser-deps demo serve test lint typecheck migrations-check pytest synth clean bench-peers bench-returns
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -66,6 +66,23 @@ migrations-check: install ## fail if models and migrations are out of step
 
 pytest: install static browser-deps ## the test suite on the database OPENCSC_DATABASE_URL names
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+PEERS := bench/out/peers
+$(PEERS)/903/.installed:
+	$(PY) -m venv $(PEERS)/903
+	$(PEERS)/903/bin/pip install -q csc-validator-be-903==0.1.17
+	@touch $@
+$(PEERS)/cin/.installed:
+	$(PY) -m venv $(PEERS)/cin
+	# the peer's pandas code predates numpy 2
+	$(PEERS)/cin/bin/pip install -q csc-validator-be-cin==0.1.13 'numpy<2'
+	@touch $@
+
+bench-peers: $(PEERS)/903/.installed $(PEERS)/cin/.installed ## the peer validators, each in its own venv under bench/out/peers
+
+bench-returns: install bench-peers ## validators side by side: national SSDA903 and a 15,000-child CIN census
+	$(BIN)/python bench/returns_compare.py --kind 903 --population 200000 --replicate 115 --work bench/out/903
+	$(BIN)/python bench/returns_compare.py --kind cin --population 200000 --work bench/out/cin
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var node_modules
