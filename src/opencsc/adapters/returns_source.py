@@ -108,14 +108,30 @@ def record_tables() -> dict[str, pl.DataFrame]:
             "adopters_legal_status": "adopters_legal_status",
         },
     )
-    placed = pl.DataFrame(
-        list(care.PlacedForAdoption.objects.values_list("person_id", "placed_date")),
-        schema={"person_id": pl.Int64, "placed_date": pl.Date},
+    ceased = pl.DataFrame(
+        list(
+            care.PlacedForAdoption.objects.values_list("person_id", "ceased_date", "reason_ceased")
+        ),
+        schema={
+            "person_id": pl.Int64,
+            "decision_ceased_date": pl.Date,
+            "decision_ceased_reason": pl.String,
+        },
         orient="row",
-    ).unique("person_id", keep="first")
+    ).with_columns(pl.col("decision_ceased_reason").replace("", None))
+    placed = ceased.unique("person_id", keep="first")
     adoptions = adoptions.join(placed, on="person_id", how="left")
     return {
         "persons": persons,
+        "relationships": _frame(
+            "relationships",
+            people.Relationship.objects.all(),
+            {
+                "person_id": "person_id",
+                "other_person_id": "other_person_id",
+                "relationship": "kind",
+            },
+        ),
         "referrals": _frame(
             "referrals",
             journey.Referral.objects.all(),

@@ -505,11 +505,12 @@ def write_tables(
         (
             care.PlacedForAdoption(
                 person_id=r["person_id"],
-                placed_date=r["placed_date"],
-                ceased_date=r["adoption_order_date"],
-                reason_ceased="RD1" if r["adoption_order_date"] else "",
+                # DATE_PLACED is the date of the decision that the child should be placed.
+                placed_date=r["decision_date"],
+                ceased_date=r["decision_ceased_date"],
+                reason_ceased=r["decision_ceased_reason"] or "",
             )
-            for r in _rows(t["adoptions"].filter(pl.col("placed_date").is_not_null()))
+            for r in _rows(t["adoptions"].filter(pl.col("decision_date").is_not_null()))
         ),
     )
     leavers = t["care_leaver_contacts"]

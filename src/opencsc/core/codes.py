@@ -416,20 +416,20 @@ SEX_OF_ADOPTERS = _frozen(
 )
 ADOPTERS_LEGAL_STATUS = _frozen(
     {
-        "L0": "Single",
-        "L11": "Married couple",
-        "L12": "Civil partners",
-        "L2": "Unmarried couple",
-        "L3": "Single adopter in a couple",
-        "L4": "Other",
+        "L0": "Single adopter",
+        "L11": "Married couple (different sex)",
+        "L12": "Married couple (same sex)",
+        "L2": "Civil partners",
+        "L3": "Unmarried couple (different sex)",
+        "L4": "Unmarried couple (same sex)",
     }
 )
 REASON_PLACED_CEASED = _frozen(
     {
-        "RD1": "Child adopted",
-        "RD2": "Child returned to care: adoption not continuing",
-        "RD3": "Child returned to care: awaiting a new adoption placement",
-        "RD4": "Other",
+        "RD1": "The child's needs changed after the decision",
+        "RD2": "The court did not make a placement order",
+        "RD3": "Prospective adopters could not be found",
+        "RD4": "Any other reason",
     }
 )
 PREVIOUS_PERMANENCE = _frozen(

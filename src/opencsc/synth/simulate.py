@@ -109,6 +109,7 @@ DISABILITIES = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", 
 # after. Probabilities are for a new placement at that age.
 _FOSTER_KIN = (["U3", "U1"], [0.7, 0.3])
 _FOSTER = (["U6", "U4", "U5"], [0.62, 0.35, 0.03])
+_FOSTER_CODES = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 # Placement types for which a URN of XXXXXXX stands for the adoption or fostering agency.
 _ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
 PLACEMENT_MIX = {
@@ -120,11 +121,13 @@ PLACEMENT_MIX = {
 }
 PLACEMENT_KINDS = ["kin", "foster", "home", "secure", "parents", "ind", "other"]
 
-# Exit routes by age band at entry: (routes, probabilities). "18" = stays until 18.
+# Exit routes by age band at entry: (routes, probabilities). "18" = stays until 18. Tuned so the
+# 31 March stock by age is near the national one; at 60,000 children the 1-4 share still
+# runs a few points high and varies by seed (too few children in care to be steadier).
 EXITS = {
     (0, 1): (["home", "adoption", "sgo", "cao", "18"], [0.30, 0.38, 0.24, 0.04, 0.04]),
-    (1, 5): (["home", "adoption", "sgo", "cao", "18"], [0.46, 0.16, 0.22, 0.06, 0.10]),
-    (5, 10): (["home", "sgo", "cao", "adoption", "18"], [0.36, 0.14, 0.05, 0.02, 0.43]),
+    (1, 5): (["home", "adoption", "sgo", "cao", "18"], [0.49, 0.16, 0.22, 0.06, 0.07]),
+    (5, 10): (["home", "sgo", "cao", "adoption", "18"], [0.30, 0.14, 0.05, 0.02, 0.49]),
     (10, 16): (["home", "sgo", "other", "18"], [0.38, 0.04, 0.06, 0.52]),
     (16, 18): (["home", "other", "18"], [0.30, 0.08, 0.62]),
 }
@@ -328,6 +331,9 @@ class Simulation:
         self.referral_start = end_date - _years(years + 2)
         self.care_start = end_date - _years(20)
         self.children: list[_Child] = []
+        # One adoption plan per child (the record holds one): a child re-entering care with a
+        # plan already made does not get a second.
+        self.adoption_plans: set[int] = set()
         self._made_plan = False
         self.family_decile: dict[int, int] = {}
         self.family_ethnic: dict[int, str] = {}
@@ -633,6 +639,9 @@ class Simulation:
             for k in kids:
                 if age_on(k.dob, care[0]) >= 18:
                     continue
+                if any(s == "cla" and (b is None or b > care[0]) for s, _, b in k.statuses):
+                    # Already looked after (or from a later date): one period of care at a time.
+                    continue
                 care_end_k, reason = self.period_of_care(k, care[0], referral_need=need)
                 ends.append(care_end_k)
             if ends:
@@ -804,6 +813,9 @@ class Simulation:
             end = start + timedelta(
                 days=self.days(mean_days[route], 0.7 if route == "home" else 0.4, lo=7)
             )
+            if route == "adoption":
+                # Decision, placement order, match and placement take well over a year.
+                end = max(end, start + timedelta(days=450))
             if end >= eighteen:
                 end, route = eighteen, "18"
         rec = {
@@ -841,11 +853,28 @@ class Simulation:
             if full < end:
                 changes.append((full, "ls", "C2"))
         placed_for_adoption: date | None = None
+        adoption_row: list[Any] | None = None
+        by_foster_carers = False
         if not s20 and route in {"18", "sgo"} and age < 5 and self.rng.random() < 0.35:
             # An adoption plan that was not achieved: a placement order that stays in force.
             po_date = start + timedelta(days=self.days(420, 0.3, lo=120))
-            if po_date < end:
+            decision = max(start, po_date - timedelta(days=int(self.rng.integers(30, 120))))
+            if po_date < end and k.person_id not in self.adoption_plans:
                 changes.append((po_date, "ls", "E1"))
+                self.adoption_plans.add(k.person_id)
+            if po_date < end and decision <= self.end:
+                # The decision that the child should be placed is reversed when they leave care
+                # another way (rule 557): adopters could not be found, or their needs changed.
+                ceased = end if end <= self.end else None
+                self.t.add(
+                    "adoptions",
+                    k.person_id,
+                    decision,
+                    po_date if po_date <= self.end else None,
+                    *[None] * 7,
+                    ceased,
+                    self.choice((["RD3", "RD1", "RD4"], [0.5, 0.3, 0.2])) if ceased else None,
+                )
         if route == "adoption":
             # Placement order, then a match about ten months later, placed, adoption order.
             placed_for_adoption = end - timedelta(days=int(self.rng.integers(120, 300)))
@@ -860,12 +889,16 @@ class Simulation:
                 changes[:] = [c for c in changes if not (c[1] == "ls" and c[0] >= po)]
                 changes.append((po, "ls", "E1"))
             changes.append((placed_for_adoption, "place", "adopt"))
-            match = placed_for_adoption - timedelta(days=int(self.rng.integers(7, 40)))
             decision = po - timedelta(days=int(self.rng.integers(30, 120)))
             decision = max(decision, start)
-            if decision <= self.end:
-                self.t.add(
-                    "adoptions",
+            # The match follows the decision (rule 333).
+            match = max(
+                decision, placed_for_adoption - timedelta(days=int(self.rng.integers(7, 40)))
+            )
+            if decision <= self.end and k.person_id not in self.adoption_plans:
+                self.adoption_plans.add(k.person_id)
+                # Added once the placements are known: whether the adopters are the foster carers.
+                adoption_row = [
                     k.person_id,
                     decision,
                     po if po <= self.end else None,
@@ -873,10 +906,10 @@ class Simulation:
                     placed_for_adoption if placed_for_adoption <= self.end else None,
                     end if end <= self.end else None,
                     by_foster_carers,
-                    int(self.choice(([1, 2], [0.2, 0.8]))),
-                    self.choice((["MF", "FF", "MM", "F1", "M1"], [0.7, 0.08, 0.06, 0.14, 0.02])),
-                    self.choice((["L11", "L12", "L2", "L0"], [0.6, 0.1, 0.15, 0.15])),
-                )
+                    *self._adopters(),
+                    None,
+                    None,
+                ]
         # Placement moves: a Poisson process. Most children are settled; about one in seven has
         # an unstable period with a move every few months.
         t = start
@@ -919,17 +952,25 @@ class Simulation:
                         ),
                     ]
                 )
-                place = (
-                    ("A5" if by_foster_carers else "A6")
-                    if value == "adopt"
-                    else self._placement(k, when, route, cur_ls)
-                )
+                rne = "P"
+                if value == "adopt":
+                    # Adopters who are the child's foster carers: only from a foster placement
+                    # (rule 336), and the carers stay the same, so the placement type alone
+                    # changes (T, rule 217).
+                    by_foster_carers = by_foster_carers and place in _FOSTER_CODES
+                    place, rne = ("A5", "T") if by_foster_carers else ("A6", "P")
+                else:
+                    place = self._placement(k, when, route, cur_ls)
                 provider = self._provider(place)
-                cur_start, rne = when, "P"
+                cur_start = when
         episodes.append([cur_start, rne, cur_ls, place, provider, end, rec, None])
+        if adoption_row is not None:
+            adoption_row[6] = by_foster_carers
+            self.t.add("adoptions", *adoption_row)
         last_year = self.end - timedelta(days=365)
         postcode_home = self.family_postcode[k.family_id]
         first_episode = True
+        location: tuple[str, str | None] = ("", None)
         for ep in episodes:
             ep_start, rne, ep_ls, ep_place, ep_provider, ep_end, ep_rec, change = ep
             if ep_start > self.end:
@@ -941,6 +982,17 @@ class Simulation:
             else:
                 episode_id = self.t.next_id("cla_episodes")
             code = self._year_code(ep_place, ep_end if not open_ else self.end)
+            if rne not in {"L", "T"}:
+                # A new placement has its own postcode and URN; a change of legal status alone,
+                # or of placement type with the same carers, keeps the child where they are
+                # (rule 434).
+                location = (
+                    f"ZZ{1 + int(self.rng.integers(0, 20))} {1 + int(self.rng.integers(0, 9))}PL",
+                    # A URN for registered settings; XXXXXXX only for adoption agencies (242).
+                    f"SC{int(self.rng.integers(100000, 999999))}"
+                    if code in {"K1", "K2"}
+                    else ("XXXXXXX" if code in _ADOPTION_PLACEMENTS else None),
+                )
             self.t.add(
                 "cla_episodes",
                 episode_id,
@@ -955,11 +1007,7 @@ class Simulation:
                 if code in {"T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
                 else ep_provider,
                 postcode_home,
-                f"ZZ{1 + int(self.rng.integers(0, 20))} {1 + int(self.rng.integers(0, 9))}PL",
-                # A URN for registered settings; XXXXXXX only for adoption agencies (rule 242).
-                f"SC{int(self.rng.integers(100000, 999999))}"
-                if code in {"K1", "K2"}
-                else ("XXXXXXX" if code in _ADOPTION_PLACEMENTS else None),
+                *location,
                 None if open_ else ep_end,
                 None if open_ else ep_rec,
                 None if open_ else change,
@@ -998,11 +1046,16 @@ class Simulation:
         # Missing episodes, mostly for teenagers.
         at_risk = age_on(k.dob, start) >= 11 or (end - start).days > 1500
         if at_risk and self.rng.random() < 0.18:
-            for _ in range(int(self.rng.integers(1, 6))):
-                ms = self.uniform_date(max(start, birthday(k.dob, 11)), min(end, self.end))
-                if ms >= end or ms > self.end:
-                    continue
+            starts = sorted(
+                self.uniform_date(max(start, birthday(k.dob, 11)), min(end, self.end))
+                for _ in range(int(self.rng.integers(1, 6)))
+            )
+            last_end: date | None = None
+            for ms in starts:
+                if ms >= end or ms > self.end or (last_end is not None and ms <= last_end):
+                    continue  # one missing period at a time (rule 574)
                 me = ms + timedelta(days=int(self.rng.integers(0, 4)))
+                last_end = me
                 kind = self.choice((["M", "A"], [0.75, 0.25]))
                 self.t.add(
                     "missing_episodes",
@@ -1040,10 +1093,28 @@ class Simulation:
             "secure": lambda: "K1",
             "parents": lambda: "P1",
             "ind": lambda: "ind",
-            "other": lambda: self.choice(
-                (["R1", "S1", "R2", "R3", "R5"], [0.2, 0.3, 0.2, 0.2, 0.1])
-            ),
+            "other": lambda: self._other_placement(age),
         }[kind]()
+
+    def _adopters(self) -> tuple[int, str, str]:
+        """Number, sexes and legal status of the adopters, consistent with each other (903
+        rules 511, 514 and 517-524)."""
+        if self.rng.random() < 0.16:
+            return 1, self.choice((["F1", "M1"], [0.88, 0.12])), "L0"
+        sexes = self.choice((["MF", "FF", "MM"], [0.82, 0.1, 0.08]))
+        if sexes == "MF":
+            return 2, sexes, self.choice((["L11", "L3"], [0.75, 0.25]))
+        return 2, sexes, self.choice((["L12", "L2", "L4"], [0.35, 0.35, 0.3]))
+
+    def _other_placement(self, age: int) -> str:
+        # Youth custody from 10 (rule 372) and residential schools from 4 (rule 373).
+        codes, weights = ["R1", "R2", "R3"], [0.2, 0.2, 0.2]
+        if age >= 4:
+            codes, weights = [*codes, "S1"], [*weights, 0.3]
+        if age >= 10:
+            codes, weights = [*codes, "R5"], [*weights, 0.1]
+        total = sum(weights)
+        return self.choice((codes, [w / total for w in weights]))
 
     def _year_code(self, place: str, on: date) -> str:
         """Placement codes changed in 2025-26; an episode still open then carries the new code."""
@@ -1116,6 +1187,8 @@ class Simulation:
             dob = start - timedelta(days=int(float(self.rng.uniform(lo, hi)) * YEAR) + 1)
             if birthday(dob, 18) <= self.referral_start - _years(4):
                 continue  # left care long before the record starts and beyond care-leaver age
+            if birthday(dob, 18) <= start:
+                continue  # the band's top, in days, can reach an 18th birthday in leap years
             fid = self.new_family()
             k = self.new_child(fid, dob)
             self.add_parents(fid, dob, [k])

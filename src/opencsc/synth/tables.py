@@ -179,12 +179,15 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "decision_date": Date,  # 903 DATE_INT: decision the child should be placed for adoption
         "placement_order_date": Date,
         "match_date": Date,  # DATE_MATCH
-        "placed_date": Date,  # DATE_PLACED
+        "placed_date": Date,  # placed with the adopters (A5/A6); not DATE_PLACED, the decision
         "adoption_order_date": Date,
         "foster_care": Bool,  # adopted by foster carer
         "number_of_adopters": pl.Int8(),
         "sex_of_adopters": Str,  # M1 F1 MM FF MF
         "adopters_legal_status": Str,  # L0 L11 L12 L2 L3 L4
+        # The decision reversed (903 DATE_PLACED_CEASED, REASON_PLACED_CEASED RD1-RD4).
+        "decision_ceased_date": Date,
+        "decision_ceased_reason": Str,
     },
     # Care leavers: the OC3 answers on each birthday from 17 to 21.
     "care_leaver_contacts": {
