@@ -251,3 +251,30 @@ def test_the_summary_keeps_one_line_per_rule(
     assert lines and all(cells), f"a rule's row wrapped onto a second line:\n{out}"
     assert all(len(line) <= 80 for line in lines)
     assert any(line.rstrip(" │").endswith("…") for line in lines), "a long message is cut"
+
+
+def test_the_903_year_is_read_from_the_episodes_despite_mistyped_dates(
+    record: dict, tmp_path: Path
+) -> None:
+    import polars as pl
+
+    from opencsc.returns import derive
+    from opencsc.returns.cli import infer_903_year, load
+    from opencsc.returns.data import ReturnData
+    from opencsc.returns.ssda903.write import write_903
+
+    data = derive.ssda903(record, "2024-25")
+    assert infer_903_year(data) == "2024-25"
+    # Two episodes typed a year late do not move the return into 2025-26.
+    eps = data.raw["Episodes"].with_columns(
+        pl.when(pl.int_range(pl.len()) < 2)
+        .then(pl.lit("01/06/2025"))
+        .otherwise(pl.col("DECOM"))
+        .alias("DECOM")
+    )
+    late = ReturnData(
+        kind="903", year="2024-25", schema=data.schema, raw={**data.raw, "Episodes": eps}
+    )
+    assert infer_903_year(late) == "2024-25"
+    write_903(late, tmp_path / "903")
+    assert load(sorted((tmp_path / "903").glob("*.csv")), None, []).year == "2024-25"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +14,7 @@ from opencsc.returns.cin.read import read_cin
 from opencsc.returns.cin.write import write_cin
 from opencsc.returns.ssda903.read import read_903
 from opencsc.returns.ssda903.write import write_903
+from opencsc.synth import simulate
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "schemas"
 
@@ -171,7 +172,12 @@ def test_903_scope_is_children_looked_after_in_the_year(record: dict) -> None:
         (pl.col("start_date") <= e) & (pl.col("end_date").is_null() | (pl.col("end_date") >= s))
     )
     assert data.raw["Episodes"].height == eps.height
-    assert data.raw["Header"].height == eps["person_id"].n_unique()
+    # The Header lists every child in the return: looked after, or a care leaver in OC3.
+    leavers = record["care_leaver_contacts"].filter(pl.col("birthday_date").is_between(s, e))
+    in_return = pl.concat([eps["person_id"], leavers["person_id"]]).n_unique()
+    assert leavers.height and in_return > eps["person_id"].n_unique()
+    assert data.raw["Header"].height == in_return
+    assert set(data.raw["OC3"]["CHILD"]) <= set(data.raw["Header"]["CHILD"])
     typed = data.typed("Episodes")
     assert typed["DEC"].drop_nulls().max() <= e
     assert (
@@ -180,10 +186,90 @@ def test_903_scope_is_children_looked_after_in_the_year(record: dict) -> None:
     )
 
 
-def test_903_mother_is_recorded_for_every_girl_and_only_girls(record: dict) -> None:
-    header = derive.ssda903(record, "2025-26").raw["Header"]
+def test_903_mother_is_recorded_for_every_girl_looked_after_and_only_them(record: dict) -> None:
+    data = derive.ssda903(record, "2025-26")
+    header = data.raw["Header"]
+    looked_after = header["CHILD"].is_in(data.raw["Episodes"]["CHILD"].implode())
+    # Care leavers who were not looked after in the year are not asked (rule 628).
+    assert header.filter(~looked_after)["MOTHER"].is_null().all()
+    header = header.filter(looked_after)
     girls = header.filter(pl.col("SEX") == "F")
     assert girls.height and girls["MOTHER"].is_in(["0", "1"]).all()
     assert header.filter(pl.col("SEX") != "F")["MOTHER"].is_null().all()
     mothers = girls.filter(pl.col("MOTHER") == "1")
     assert mothers["MC_DOB"].is_not_null().all()
+
+
+def test_903_placed_for_adoption_is_the_decision_and_its_reversal() -> None:
+    # Adoptions are rare (about one a year per 4,000 children): a larger authority than `record`.
+    record = simulate(6000, 4, 11)
+    adopted = 0
+    for year in ("2024-25", "2025-26"):
+        data = derive.ssda903(record, year)
+        placed, ad1 = data.raw["PlacedAdoption"], data.raw["AD1"]
+        # DATE_PLACED is the date of the decision that the child should be placed, as DATE_INT
+        # is in AD1 (rule 523).
+        both = placed.join(ad1, on="CHILD")
+        assert both.height == ad1.height and (both["DATE_PLACED"] == both["DATE_INT"]).all()
+        adopted += ad1.height
+        # A child on a placement order (E1) has a decision in PlacedAdoption (rule 553).
+        e1 = data.raw["Episodes"].filter(pl.col("LS") == "E1")["CHILD"].unique()
+        assert e1.len() and e1.is_in(placed["CHILD"].implode()).all()
+        # A reversed decision carries its date and reason together.
+        reversed_ = placed.filter(pl.col("DATE_PLACED_CEASED").is_not_null())
+        assert reversed_["REASON_PLACED_CEASED"].is_in(["RD1", "RD2", "RD3", "RD4"]).all()
+        assert (
+            placed.filter(pl.col("DATE_PLACED_CEASED").is_null())["REASON_PLACED_CEASED"]
+            .is_null()
+            .all()
+        )
+    assert adopted
+
+
+def test_903_reports_a_placement_in_the_code_list_of_its_year(record: dict) -> None:
+    # An open placement the record holds as K3 (2025-26 codes) is H5 in the 2024-25 return.
+    eps = record["cla_episodes"]
+    open_then = (pl.col("start_date") <= date(2025, 3, 31)) & (
+        pl.col("end_date").is_null() | (pl.col("end_date") >= date(2025, 4, 1))
+    )
+    target = eps.filter(open_then)["episode_id"][0]
+    changed = dict(record)
+    changed["cla_episodes"] = eps.with_columns(
+        pl.when(pl.col("episode_id") == target)
+        .then(pl.lit("K3"))
+        .otherwise(pl.col("placement_type"))
+        .alias("placement_type")
+    )
+    before = derive.ssda903(changed, "2024-25").raw["Episodes"]["PLACE"]
+    after = derive.ssda903(changed, "2025-26").raw["Episodes"]["PLACE"]
+    assert "K3" not in before.to_list()
+    assert "K3" in after.to_list()
+
+
+def test_cin_leaves_out_an_enquiry_whose_conference_was_reported_last_year(record: dict) -> None:
+    s = date(2025, 4, 1)
+    # Move one enquiry with a conference so that it runs across 1 April, its conference in March.
+    icpc = record["conferences"].filter(pl.col("kind") == "initial")
+    target = icpc.filter(pl.col("conference_date") >= s)["s47_id"].drop_nulls()[0]
+    changed = dict(record)
+    changed["s47_enquiries"] = record["s47_enquiries"].with_columns(
+        pl.when(pl.col("s47_id") == target)
+        .then(pl.lit(s - timedelta(days=20)))
+        .otherwise(pl.col("start_date"))
+        .alias("start_date"),
+        pl.when(pl.col("s47_id") == target)
+        .then(pl.lit(s + timedelta(days=10)))
+        .otherwise(pl.col("end_date"))
+        .alias("end_date"),
+    )
+    changed["conferences"] = record["conferences"].with_columns(
+        pl.when(pl.col("s47_id") == target)
+        .then(pl.lit(s - timedelta(days=5)))
+        .otherwise(pl.col("conference_date"))
+        .alias("conference_date")
+    )
+    data = derive.cin_census(changed, "2025-26", la_code="999")
+    assert data.typed("Section47")["DateOfInitialCPC"].drop_nulls().min() >= s
+    # Still open across 1 April but left out; everything else unchanged.
+    kept = derive.cin_census(record, "2025-26", la_code="999").raw["Section47"].height
+    assert data.raw["Section47"].height == kept - 1

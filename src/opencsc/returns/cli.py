@@ -116,8 +116,9 @@ def load(paths: list[Path], year: str | None, last: list[Path]) -> ReturnData:
 def infer_903_year(data: ReturnData) -> str | None:
     """The collection year an SSDA903 return covers, from its latest episode dates.
 
-    A return holds nothing after its 31 March, so the latest dates place it; a high quantile
-    rather than the maximum keeps one mistyped date from deciding.
+    A return holds nothing after its 31 March, and a good share of its episodes start or end in
+    its year, so it is the latest year holding at least 5% of the dates: mistyped dates past
+    the year end (typically well under 5%) do not decide.
     """
     if not data.has("Episodes") or data.raw["Episodes"].height == 0:
         return None
@@ -125,8 +126,13 @@ def infer_903_year(data: ReturnData) -> str | None:
     dates = pl.concat([eps["DECOM"], eps["DEC"]]).drop_nulls()
     if dates.is_empty():
         return None
-    latest = dates.sort()[int((dates.len() - 1) * 0.995)]
-    found = year_of_date(latest)
+    # The collection year starts on 1 April: dates before April belong to the year before.
+    starts = (dates.dt.year() - (dates.dt.month() < 4).cast(pl.Int32)).alias("start")
+    counts = starts.value_counts()
+    held = counts.filter(pl.col("count") >= 0.05 * dates.len())["start"]
+    if held.is_empty():
+        return None
+    found = year_of_date(date(int(held.max()), 4, 1))  # type: ignore[arg-type]
     return found if found in YEARS else None
 
 

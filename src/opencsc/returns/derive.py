@@ -124,9 +124,14 @@ def cin_census(record: Tables, year: str, *, la_code: str) -> ReturnData:
     )
     # The CIN-level conference date is for a conference with no enquiry in the return; one held
     # after an enquiry is recorded on the Section47 module only (CIN rule 2884).
-    s47_in_return = record["s47_enquiries"].filter(_overlaps("start_date", "end_date", s, e))[
-        "s47_id"
-    ]
+    # An enquiry open in the year is in the return unless its initial conference was held before
+    # the year began (that return reported it; CIN rule 8715).
+    s47_in_return = (
+        record["s47_enquiries"]
+        .filter(_overlaps("start_date", "end_date", s, e))
+        .join(icpc_by_s47, on="s47_id", how="left")
+        .filter(pl.col("icpc_date").is_null() | (pl.col("icpc_date") >= s))["s47_id"]
+    )
     icpc_by_ref = (
         icpc.filter(
             (pl.col("conference_date") >= s)
@@ -199,7 +204,7 @@ def cin_census(record: Tables, year: str, *, la_code: str) -> ReturnData:
     s47 = (
         record["s47_enquiries"]
         .join(keys, on="referral_id")
-        .filter(_overlaps("start_date", "end_date", s, e))
+        .filter(pl.col("s47_id").is_in(s47_in_return.implode()))
         .join(icpc_by_s47, on="s47_id", how="left")
         .sort(["LAchildID", "CINdetailsID", "start_date"])
         .select(
@@ -285,13 +290,29 @@ def cin_census(record: Tables, year: str, *, la_code: str) -> ReturnData:
     return _finish("cin", year, frames, la_code)
 
 
+# 2025-26 replaced H5 (semi-independent, Ofsted registered) with K3 (supported accommodation).
+PLACEMENT_CODES_CHANGED = date(2025, 4, 1)
+OLD_PLACEMENT_CODE = {"K3": "H5"}
+
+
 def ssda903(record: Tables, year: str, *, la_code: str | None = None) -> ReturnData:
     check_year(year)
     s, e = year_bounds(year)
     eps = record["cla_episodes"].filter(_overlaps("start_date", "end_date", s, e))
-    children = eps["person_id"].unique().implode()
+    if s < PLACEMENT_CODES_CHANGED:
+        # The record holds an open placement's current code; a year before the 2025-26 code
+        # list reports the code it replaced.
+        eps = eps.with_columns(pl.col("placement_type").replace(OLD_PLACEMENT_CODE))
+    oc3_src = record["care_leaver_contacts"].filter(pl.col("birthday_date").is_between(s, e))
+    # The Header lists every child in the return: looked after in the year, or a care leaver
+    # whose birthday falls in it (OC3).
+    children = pl.concat([eps["person_id"], oc3_src["person_id"]]).unique().implode()
     persons = record["persons"].filter(pl.col("person_id").is_in(children)).sort("la_child_id")
-    child = persons.select("person_id", pl.col("la_child_id").alias("CHILD"), "date_of_birth")
+    # Care leavers appear in the Header and OC3 only (rule 1012); the other tables are for
+    # children looked after in the year.
+    child = persons.filter(pl.col("person_id").is_in(eps["person_id"].implode())).select(
+        "person_id", pl.col("la_child_id").alias("CHILD"), "date_of_birth"
+    )
     dob = _uk("date_of_birth").alias("DOB")
 
     # MOTHER is asked of every girl looked after (rule 393): 1 with her first child's date of
@@ -307,16 +328,18 @@ def ssda903(record: Tables, year: str, *, la_code: str | None = None) -> ReturnD
         .group_by("person_id")
         .agg(pl.col("_mc").min())
     )
+    # Motherhood is asked only of girls looked after in the year, not care leavers (rule 628).
+    girl = (pl.col("sex") == "F") & pl.col("person_id").is_in(eps["person_id"].implode())
     header = persons.join(first_child, on="person_id", how="left").select(
         pl.col("la_child_id").alias("CHILD"),
         pl.col("sex").alias("SEX"),
         dob,
         pl.col("ethnicity").alias("ETHNIC"),
         pl.col("upn").fill_null("UN5").alias("UPN"),
-        pl.when(pl.col("sex") == "F")
+        pl.when(girl)
         .then(pl.when(pl.col("_mc").is_not_null()).then(pl.lit("1")).otherwise(pl.lit("0")))
         .alias("MOTHER"),
-        pl.when(pl.col("sex") == "F").then(_uk("_mc")).alias("MC_DOB"),
+        pl.when(girl).then(_uk("_mc")).alias("MC_DOB"),
     )
     episodes = (
         eps.join(child, on="person_id")
@@ -351,11 +374,15 @@ def ssda903(record: Tables, year: str, *, la_code: str | None = None) -> ReturnD
             pl.col("participation").alias("REVIEW_CODE"),
         )
     )
-    uasc = persons.filter(pl.col("uasc")).select(
-        pl.col("la_child_id").alias("CHILD"),
-        pl.col("sex").alias("SEX"),
-        dob,
-        _uk("uasc_ceased").alias("DUC"),
+    uasc = (
+        persons.join(child.select("person_id"), on="person_id")
+        .filter(pl.col("uasc"))
+        .select(
+            pl.col("la_child_id").alias("CHILD"),
+            pl.col("sex").alias("SEX"),
+            dob,
+            _uk("uasc_ceased").alias("DUC"),
+        )
     )
     missing = (
         record["missing_episodes"]
@@ -370,7 +397,6 @@ def ssda903(record: Tables, year: str, *, la_code: str | None = None) -> ReturnD
             _upto("end_date", e).dt.strftime("%d/%m/%Y").alias("MIS_END"),
         )
     )
-    oc3_src = record["care_leaver_contacts"].filter(pl.col("birthday_date").is_between(s, e))
     oc3_people = record["persons"].select(
         "person_id", pl.col("la_child_id").alias("CHILD"), "date_of_birth"
     )
@@ -405,16 +431,41 @@ def ssda903(record: Tables, year: str, *, la_code: str | None = None) -> ReturnD
             pl.col("adopters_legal_status").alias("LS_ADOPTR"),
         )
     )
+    # PlacedAdoption: the decision that the child should be placed (DATE_PLACED is that
+    # decision's date, as DATE_INT in AD1 is: rule 523), and its reversal if it was reversed.
+    # A decision reversed before the year began was reported then.
+    reversed_ = pl.col("decision_ceased_date").is_not_null() & (pl.col("decision_ceased_date") <= e)
+    # A decision belongs to the period of care it was made in: one from an earlier period (an
+    # adoption that broke down, say) is not this period's (rule 1003).
+    care_from = (
+        record["cla_episodes"]
+        .filter(pl.col("person_id").is_in(eps["person_id"].implode()))
+        .group_by("person_id", "period_id")
+        .agg(
+            pl.col("start_date").min(),
+            pl.col("end_date").max(),
+            (pl.col("end_date").null_count() > 0).alias("_open"),
+        )
+        .filter(pl.col("_open") | (pl.col("end_date") >= s))
+        .group_by("person_id")
+        .agg(pl.col("start_date").min().alias("_care_from"))
+    )
     placed = (
-        adoptions.filter(pl.col("placed_date").is_not_null() & (pl.col("placed_date") <= e))
+        adoptions.join(care_from, on="person_id")
+        .filter(pl.col("decision_date") >= pl.col("_care_from"))
+        .filter(
+            pl.col("decision_date").is_not_null()
+            & (pl.col("decision_date") <= e)
+            & (pl.col("decision_ceased_date").is_null() | (pl.col("decision_ceased_date") >= s))
+        )
         .join(child, on="person_id")
         .sort("CHILD")
         .select(
             "CHILD",
             dob,
-            _uk("placed_date").alias("DATE_PLACED"),
-            pl.lit(None, pl.Utf8).alias("DATE_PLACED_CEASED"),
-            pl.lit(None, pl.Utf8).alias("REASON_PLACED_CEASED"),
+            _uk("decision_date").alias("DATE_PLACED"),
+            pl.when(reversed_).then(_uk("decision_ceased_date")).alias("DATE_PLACED_CEASED"),
+            pl.when(reversed_).then(pl.col("decision_ceased_reason")).alias("REASON_PLACED_CEASED"),
         )
     )
     frames: Tables = {
