@@ -8,8 +8,9 @@ entities). Every <CPPreviewDate> becomes a row, even when several share one <Rev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from lxml import etree
@@ -35,25 +36,23 @@ HEADER_FIELDS = {
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    # "{namespace}Name" -> "Name"; comments and processing instructions have no name.
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _text(el: etree._Element | None, name: str) -> str | None:
-    if el is None:
-        return None
-    for child in el:
-        if _local(child.tag) == name:
-            return child.text
-    return None
+def _index(el: etree._Element | None) -> dict[str, list[etree._Element]]:
+    """The element's children by local name, in document order: one pass per element, so a
+    block's fields are looked up in constant time."""
+    found: dict[str, list[etree._Element]] = {}
+    if el is not None:
+        for c in el:
+            found.setdefault(_local(c.tag), []).append(c)
+    return found
 
 
-def _children(el: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in el if _local(c.tag) == name]
-
-
-def _child(el: etree._Element, name: str) -> etree._Element | None:
-    found = _children(el, name)
-    return found[0] if found else None
+def _fields(index: dict[str, list[etree._Element]], names: Iterable[str]) -> dict[str, str | None]:
+    # The first element of each name, as the DfE's schema allows one.
+    return {f: (index[f][0].text if f in index else None) for f in names}
 
 
 class _Tables:
@@ -75,47 +74,39 @@ class _Tables:
 
 
 def _child_rows(t: _Tables, child: etree._Element) -> None:
-    ids = _child(child, "ChildIdentifiers")
-    kid = _text(ids, "LAchildID")
-    t.add("ChildIdentifiers", {f: _text(ids, f) for f in CHILD_IDENTIFIERS})
-    chars = _child(child, "ChildCharacteristics")
-    t.add("ChildCharacteristics", {"LAchildID": kid, "Ethnicity": _text(chars, "Ethnicity")})
-    if chars is not None:
-        for dis in _children(chars, "Disabilities"):
-            for d in _children(dis, "Disability"):
-                t.add("Disabilities", {"LAchildID": kid, "Disability": d.text})
-    for n, cin in enumerate(_children(child, "CINdetails"), start=1):
+    top = _index(child)
+    ids = _index((top.get("ChildIdentifiers") or [None])[0])
+    kid = _fields(ids, ["LAchildID"])["LAchildID"]
+    t.add("ChildIdentifiers", _fields(ids, CHILD_IDENTIFIERS))
+    chars = _index((top.get("ChildCharacteristics") or [None])[0])
+    t.add("ChildCharacteristics", {"LAchildID": kid, **_fields(chars, ["Ethnicity"])})
+    for dis in chars.get("Disabilities", []):
+        for d in _index(dis).get("Disability", []):
+            t.add("Disabilities", {"LAchildID": kid, "Disability": d.text})
+    for n, cin_el in enumerate(top.get("CINdetails", []), start=1):
+        cin = _index(cin_el)
         ep = {"LAchildID": kid, "CINdetailsID": str(n)}
-        t.add(
-            "CINdetails",
-            {
-                **ep,
-                **{f: _text(cin, f) for f in CIN_DETAILS_HEAD},
-                "ReferralNFA": _text(cin, "ReferralNFA"),
-            },
-        )
-        for a_n, ass in enumerate(_children(cin, "Assessments"), start=1):
+        t.add("CINdetails", {**ep, **_fields(cin, [*CIN_DETAILS_HEAD, "ReferralNFA"])})
+        for a_n, ass_el in enumerate(cin.get("Assessments", []), start=1):
+            ass = _index(ass_el)
             a_key = {**ep, "AssessmentID": str(a_n)}
-            t.add("Assessments", {**a_key, **{f: _text(ass, f) for f in ASSESSMENT}})
-            for factors in _children(ass, "FactorsIdentifiedAtAssessment"):
-                for f in _children(factors, "AssessmentFactors"):
+            t.add("Assessments", {**a_key, **_fields(ass, ASSESSMENT)})
+            for factors in ass.get("FactorsIdentifiedAtAssessment", []):
+                for f in _index(factors).get("AssessmentFactors", []):
                     t.add("AssessmentFactorsList", {**a_key, "AssessmentFactor": f.text})
-        for plan in _children(cin, "CINPlanDates"):
+        for plan in cin.get("CINPlanDates", []):
             t.add(
                 "CINplanDates",
-                {
-                    **ep,
-                    "CINPlanStartDate": _text(plan, "CINPlanStartDate"),
-                    "CINPlanEndDate": _text(plan, "CINPlanEndDate"),
-                },
+                {**ep, **_fields(_index(plan), ["CINPlanStartDate", "CINPlanEndDate"])},
             )
-        for s47 in _children(cin, "Section47"):
-            t.add("Section47", {**ep, **{f: _text(s47, f) for f in SECTION47}})
-        for c_n, cpp in enumerate(_children(cin, "ChildProtectionPlans"), start=1):
+        for s47 in cin.get("Section47", []):
+            t.add("Section47", {**ep, **_fields(_index(s47), SECTION47)})
+        for c_n, cpp_el in enumerate(cin.get("ChildProtectionPlans", []), start=1):
+            cpp = _index(cpp_el)
             c_key = {**ep, "CPPID": str(c_n)}
-            t.add("ChildProtectionPlans", {**c_key, **{f: _text(cpp, f) for f in CPP}})
-            for reviews in _children(cpp, "Reviews"):
-                for r in _children(reviews, "CPPreviewDate"):
+            t.add("ChildProtectionPlans", {**c_key, **_fields(cpp, CPP)})
+            for reviews in cpp.get("Reviews", []):
+                for r in _index(reviews).get("CPPreviewDate", []):
                     t.add("Reviews", {**c_key, "CPPreviewDate": r.text})
 
 
@@ -135,28 +126,29 @@ def read_cin(
         refuse_dtd(path, head)
         t = _Tables(year)
         seen_children = 0
-        root_checked = False
+        hardened: dict[str, Any] = {
+            "resolve_entities": False,
+            "no_network": True,
+            "load_dtd": False,
+            "huge_tree": False,
+            "remove_comments": True,
+        }
         try:
-            for event, el in etree.iterparse(
-                fh,
-                events=("start", "end"),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-                remove_comments=True,
+            for _, root in etree.iterparse(fh, events=("start",), **hardened):
+                name = _local(root.tag)
+                if name != "Message":
+                    raise InputError(
+                        f"starts with <{name}>, not <Message> (is this a CIN census file?)",
+                        file=str(path),
+                        line=root.sourceline,
+                    )
+                break
+            fh.seek(0)
+            # Only the blocks we read raise events: a fraction of the elements, parsed in C.
+            for _, el in etree.iterparse(
+                fh, events=("end",), tag=("{*}Child", "{*}Header"), **hardened
             ):
                 name = _local(el.tag)
-                if event == "start":
-                    if not root_checked:
-                        root_checked = True
-                        if name != "Message":
-                            raise InputError(
-                                f"starts with <{name}>, not <Message> (is this a CIN census file?)",
-                                file=str(path),
-                                line=el.sourceline,
-                            )
-                    continue
                 if name == "Child":
                     _child_rows(t, el)
                     seen_children += 1
@@ -168,13 +160,14 @@ def read_cin(
                     if progress and seen_children % 1000 == 0:
                         progress(fh.tell())
                 elif name == "Header":
-                    cd = _child(el, "CollectionDetails")
-                    src = _child(el, "Source")
+                    header = _index(el)
+                    cd = _index((header.get("CollectionDetails") or [None])[0])
+                    src = _index((header.get("Source") or [None])[0])
                     t.add(
                         "Header",
                         {
-                            **{f: _text(cd, f) for f in HEADER_FIELDS["CollectionDetails"]},
-                            **{f: _text(src, f) for f in HEADER_FIELDS["Source"]},
+                            **_fields(cd, HEADER_FIELDS["CollectionDetails"]),
+                            **_fields(src, HEADER_FIELDS["Source"]),
                         },
                     )
                     el.clear()
