@@ -88,34 +88,51 @@ def main() -> int:
     p.add_argument("--year", default="2025-26")
     p.add_argument("--work", type=Path, default=None, help="keep inputs and outputs here")
     p.add_argument("--skip-peer", action="store_true")
+    p.add_argument(
+        "--input",
+        type=Path,
+        default=None,
+        help="compare on this CIN XML file or SSDA903 folder instead of a synthetic authority",
+    )
     args = p.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="returns-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     end = f"20{args.year[5:]}-06-30"
     src = work / "synth"
-    subprocess.run(
-        [
-            *OPENCSC,
-            "synth",
-            "returns",
-            "--population",
-            str(args.population),
-            "--years",
-            str(args.years),
-            "--seed",
-            str(args.seed),
-            "--end-date",
-            end,
-            "--year",
-            args.year,
-            "--inject-errors",
-            str(args.inject_errors),
-            "--out",
-            str(src),
-        ],
-        check=True,
-    )
+    if args.input:
+        # Someone else's files (the peers' own samples, say): nothing generated or injected.
+        src, args.inject_errors = work / "input", 0.0
+        src.mkdir(exist_ok=True)
+        if args.kind == "cin":
+            (src / "cin.xml").write_bytes(args.input.read_bytes())
+        else:
+            (src / "ssda903").mkdir(exist_ok=True)
+            for f in args.input.glob("*.csv"):
+                (src / "ssda903" / f.name).write_bytes(f.read_bytes())
+    else:
+        subprocess.run(
+            [
+                *OPENCSC,
+                "synth",
+                "returns",
+                "--population",
+                str(args.population),
+                "--years",
+                str(args.years),
+                "--seed",
+                str(args.seed),
+                "--end-date",
+                end,
+                "--year",
+                args.year,
+                "--inject-errors",
+                str(args.inject_errors),
+                "--out",
+                str(src),
+            ],
+            check=True,
+        )
     if args.kind == "903":
         target = src / "ssda903"
         if args.replicate > 1:
