@@ -88,10 +88,12 @@ CASES = [
                 ass("A", "2026-12-01"),
                 ass("B", "2027-03-01"),
                 ass("C", "2026-12-01", "2027-01-10"),
+                ass("D", "2027-01-25"),
+                ass("E", "2027-01-22"),
             ]
         },
-        {"Assessments": [0]},
-        note="45 working days before 31 March 2027 is late January",
+        {"Assessments": [0, 4]},
+        note="45 working days before 31 March 2027 is 25 January, which is not before it",
     ),
     case(
         "8863Q",

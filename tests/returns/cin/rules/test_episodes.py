@@ -145,8 +145,18 @@ CASES = [
     ),
     case(
         "8866",
-        {"CINdetails": [ep("A"), ep("B", ReferralSource=None), ep("C", ReferralSource="ZZ")]},
-        {"CINdetails": [1, 2]},
+        {
+            "CINdetails": [
+                ep("A"),
+                ep("B", ReferralSource=None),
+                ep("C", ReferralSource="ZZ"),
+                ep("D", CINreferralDate="2013-04-01", ReferralSource=None),
+                ep("E", CINreferralDate="2013-03-31", ReferralSource=None),
+                ep("F", CINreferralDate=None, ReferralSource=None),
+            ]
+        },
+        {"CINdetails": [1, 2, 3]},
+        note="asked only of referrals from 1 April 2013; a missing referral date is 8600's",
     ),
     case(
         "8815",

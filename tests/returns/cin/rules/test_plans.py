@@ -232,10 +232,12 @@ CASES = [
                 s47("B", "2027-03-10"),
                 s47("C", "2027-03-01", ICPCnotRequired="true"),
                 s47("D", "2027-03-01", "2027-03-05"),
+                s47("F", "2027-03-08", ICPCnotRequired="false"),
+                s47("G", "2027-03-05", ICPCnotRequired="false"),
             ]
         },
-        {"Section47": [0]},
-        note="15 working days before 31 March 2027 is 8 March",
+        {"Section47": [0, 6]},
+        note="15 working days before 31 March 2027 is 8 March, which is not before it",
     ),
     case(
         "8715",
@@ -252,13 +254,17 @@ CASES = [
         "8740",
         {
             "Section47": [
-                s47("A", "2026-03-01"),
-                s47("B", "2026-03-01", "2026-04-10"),
+                s47("A", "2026-03-01", ICPCnotRequired="false"),
+                s47("B", "2026-03-01", "2026-04-10", ICPCnotRequired="0"),
                 s47("C", "2026-03-01", ICPCnotRequired="true"),
-                s47("D", "2026-05-01"),
+                s47("D", "2026-05-01", ICPCnotRequired="0"),
+                s47("E", None, ICPCnotRequired="0"),
+                s47("F", "2026-03-01", ICPCnotRequired="ZZ9"),
+                s47("G", "2026-03-01"),
             ]
         },
-        {"Section47": [0]},
+        {"Section47": [0, 4]},
+        note="only where ICPCnotRequired is false; a missing start does not fall in the year",
     ),
     case(
         "8839",

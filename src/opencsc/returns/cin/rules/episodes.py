@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from opencsc.returns.cin.rules.common import (
@@ -21,6 +23,7 @@ from opencsc.returns.data import ROW
 from opencsc.returns.engine import RuleContext, Severity, blank, not_in, present, rule
 
 Q = Severity.QUERY
+SOURCE_FROM = date(2013, 4, 1)  # 8866: referral source is asked of referrals from this date
 
 
 def _keyed(frame: pl.DataFrame, keys: pl.DataFrame) -> pl.Expr:
@@ -159,9 +162,10 @@ def _8810(ctx: RuleContext) -> dict[str, pl.Expr]:
     fields=["CINreferralDate", "ReferralSource"],
 )
 def _8866(ctx: RuleContext) -> dict[str, pl.Expr]:
+    # the spec asks only of referrals on or after 1 April 2013 (a missing referral date is 8600's)
     return {
-        "CINdetails": blank("ReferralSource")
-        | not_in("ReferralSource", ctx.codes("referral_source"))
+        "CINdetails": (pl.col("CINreferralDate") >= pl.lit(SOURCE_FROM))
+        & (blank("ReferralSource") | not_in("ReferralSource", ctx.codes("referral_source")))
     }
 
 

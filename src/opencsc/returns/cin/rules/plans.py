@@ -369,7 +369,9 @@ def _8715(ctx: RuleContext) -> dict[str, pl.Expr]:
 )
 def _8740(ctx: RuleContext) -> dict[str, pl.Expr]:
     start, end = period(ctx)
-    no_icpc = blank("DateOfInitialCPC") & ~is_true("ICPCnotRequired").fill_null(False)
+    # the spec: no conference date and ICPCnotRequired "is false" (8839, by contrast, says
+    # "not true"); a missing or invalid flag breaks the schema, not this rule
+    no_icpc = blank("DateOfInitialCPC") & is_false("ICPCnotRequired")
     return {
         S47: no_icpc
         & ~pl.col("S47ActualStartDate").is_between(pl.lit(start), pl.lit(end)).fill_null(False)
