@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencsc.access.models import Role
+from opencsc.web.steps import STEPS
 from tests.factories import AllocationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,10 @@ def _named_patterns() -> list[tuple[str, URLPattern]]:
     return out
 
 
-def _url(name: str, pattern: URLPattern, person_id: int) -> str:
-    kwargs = {k: person_id for k in pattern.pattern.regex.groupindex}
+def _url(name: str, pattern: URLPattern, person_id: int, step: str = "contact") -> str:
+    kwargs: dict[str, object] = {k: person_id for k in pattern.pattern.regex.groupindex}
+    if "step" in kwargs:
+        kwargs["step"] = step
     return reverse(name, kwargs=kwargs)
 
 
@@ -48,6 +51,19 @@ def test_every_page_needs_sign_in(client: Client, name: str) -> None:
 
 
 CHILD_PAGES = [n for n, p in _named_patterns() if "person_id" in p.pattern.regex.groupindex]
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_every_recording_step_is_404_without_a_relationship(client: Client, step: str) -> None:
+    allocation = AllocationFactory()
+    url = reverse("web:record-step", args=[allocation.person_id, step])
+    for role in Role:
+        client.force_login(UserFactory(role=role))
+        assert client.get(url).status_code == 404, role
+        assert client.post(url, {"action": "save"}).status_code == 404, role
+    client.force_login(allocation.worker)
+    applies = STEPS[step].applies(allocation.person)
+    assert client.get(url).status_code == (200 if applies else 404)
 
 
 @pytest.mark.parametrize("name", CHILD_PAGES)

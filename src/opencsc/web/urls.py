@@ -11,4 +11,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("search/", views.search, name="search"),
     path("children/<int:person_id>/", views.child, name="child"),
+    path("children/<int:person_id>/record/<slug:step>/", views.record_step, name="record-step"),
 ]

@@ -5,16 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.models import Allocation, Role, User
-from opencsc.access.permissions import child_get
+from opencsc.access.permissions import can_edit_child, child_get
 from opencsc.people.selectors import child_chronology, person_search
+from opencsc.people.services import StaleRecordError
+from opencsc.web.models import Draft
+from opencsc.web.steps import STEPS, Step
 from opencsc.worklist.selectors import (
     caseload,
     child_status,
@@ -122,6 +128,8 @@ def child(request: HttpRequest, person_id: int) -> HttpResponse:
         "events": child_chronology(user=user, person=person, kind=kind),
         "kinds": CHRONOLOGY_KINDS,
         "kind": kind,
+        "can_edit": can_edit_child(user, person),
+        "steps": [s for s in STEPS.values() if s.applies(person)],
     }
     return render(request, "web/child.html", context)
 
@@ -132,3 +140,101 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = list(person_search(user=user, query=query)) if query else []
     return render(request, "web/search.html", {"query": query, "results": results})
+
+
+# Fields of a posted step that are not the worker's entries.
+NOT_ENTRIES = {"csrfmiddlewaretoken", "action", "version"}
+
+
+def _entries(request: HttpRequest) -> dict[str, list[str]]:
+    return {k: request.POST.getlist(k) for k in request.POST if k not in NOT_ENTRIES}
+
+
+def _as_data(entries: dict[str, list[str]]) -> dict[str, Any]:
+    return {k: v if len(v) > 1 else (v[0] if v else "") for k, v in entries.items()}
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's errors go beside the field they name, or at the top if the form has none."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def record_step(request: HttpRequest, person_id: int, step: str) -> HttpResponse:
+    """Every recording step: prefilled form, drafts, the error summary and stale-save refusal."""
+    user: User = request.user  # type: ignore[assignment]
+    person = child_get(user=user, person_id=person_id, ip=request.META.get("REMOTE_ADDR"))
+    chosen: Step | None = STEPS.get(step)
+    if chosen is None or not chosen.applies(person):
+        raise Http404("No such step for this child")
+    if not can_edit_child(user, person):
+        raise PermissionDenied("You can read this record but not add to it")
+    target = chosen.target(person) if chosen.target else None
+    drafts = Draft.objects.filter(user=user, person=person, step=chosen.slug)
+    draft = drafts.first()
+    version = getattr(target, "version", None)
+    show_errors = True
+    notice = ""
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+
+    if action == "discard":
+        drafts.delete()
+        return redirect(request.path)
+    if action == "draft":
+        draft, _ = Draft.objects.update_or_create(
+            user=user, person=person, step=chosen.slug, defaults={"data": _entries(request)}
+        )
+        if request.headers.get("X-Opencsc-Autosave"):
+            return HttpResponse(status=204)
+        form = chosen.form(_as_data(draft.data))
+        show_errors = False
+        notice = "Your draft is saved. It is kept until you save this step or discard it."
+        if request.POST.get("version"):
+            version = int(request.POST["version"])
+    elif action == "save":
+        form = chosen.form(request.POST)
+        posted_version = request.POST.get("version")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if target is not None:
+                data["version"] = int(posted_version or 0)
+            try:
+                chosen.save(user, person, data)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            except StaleRecordError as exc:
+                # Nothing is lost: the entries stay on the page and in a draft; the form now
+                # carries the current version (read above), so saving again is deliberate.
+                form.add_error(None, str(exc))
+                draft, _ = Draft.objects.update_or_create(
+                    user=user, person=person, step=chosen.slug, defaults={"data": _entries(request)}
+                )
+                posted_version = None
+            else:
+                drafts.delete()
+                messages.success(request, f"{chosen.title}: saved")
+                return redirect(reverse("web:child", args=[person.pk]) + f"#{chosen.tab}")
+        if posted_version:
+            version = int(posted_version)
+    elif draft is not None:
+        form = chosen.form(_as_data(draft.data))
+        show_errors = False
+        notice = f"We restored the draft you saved at {timezone.localtime(draft.saved_at):%H:%M on %-d %B}."
+    else:
+        form = chosen.form(initial=chosen.initial(person, timezone.localdate()))
+    context = {
+        "person": person,
+        "step": chosen,
+        "form": form,
+        "show_errors": show_errors,
+        "version": version,
+        "has_draft": draft is not None or notice != "",
+        "notice": notice,
+    }
+    return render(request, "web/record_step.html", context, status=200)

@@ -1,0 +1,68 @@
+"""The steps a worker records on a child's record, each a form over one service.
+
+A step says what it asks (a Django form of GOV.UK fields), what it can fill in from what is
+already known (`initial`), when it applies (`applies`), and which service saves it (`save`).
+The one view in `opencsc.web.views.record_step` does the rest for every step alike: access,
+drafts, the error summary, optimistic concurrency and the success message. Steps register
+themselves in the modules imported at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from opencsc.access.models import User
+from opencsc.people.models import Person
+
+# The child record's tabs, in order; each step belongs to one.
+TABS = [
+    ("overview", "Overview"),
+    ("family", "Family and network"),
+    ("family_help", "Family Help"),
+    ("child_protection", "Child protection"),
+    ("care", "Care"),
+    ("permanence", "Permanence"),
+    ("leaving_care", "Leaving care"),
+    ("notes", "Documents and notes"),
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str  # in the URL: /children/<id>/record/<slug>/
+    title: str  # the page's heading: "Record a visit"
+    tab: str
+    form: type[forms.Form]
+    # Calls the service with the cleaned data; returns the record saved.
+    save: Callable[[User, Person, dict[str, Any]], object]
+    # What is already known, so the worker types only what is new.
+    initial: Callable[[Person, date], dict[str, Any]] = field(default=lambda p, today: {})
+    # Whether the step makes sense for this child now (e.g. a decision needs an open referral).
+    applies: Callable[[Person], bool] = field(default=lambda p: True)
+    # The record an update step changes, whose version the form carries (None: a new record).
+    target: Callable[[Person], Any] | None = None
+    hint: str = ""
+
+
+STEPS: dict[str, Step] = {}
+
+
+def register(step: Step) -> Step:
+    if step.slug in STEPS:
+        raise ValueError(f"step {step.slug} is registered twice")
+    if step.tab not in dict(TABS):
+        raise ValueError(f"step {step.slug} names an unknown tab {step.tab}")
+    STEPS[step.slug] = step
+    return step
+
+
+def steps_for(person: Person, tab: str) -> list[Step]:
+    return [s for s in STEPS.values() if s.tab == tab and s.applies(person)]
+
+
+from opencsc.web.steps import journey  # noqa: E402,F401
