@@ -26,13 +26,13 @@ def _date(prefix: str, d: date) -> dict[str, str]:
 
 
 @pytest.fixture
-def worker_client(client: Client):  # type: ignore[no-untyped-def]
+def worker_client(client: Client):
     allocation = AllocationFactory()
     client.force_login(allocation.worker)
     return client, allocation
 
 
-def test_the_form_is_prefilled_with_what_is_known(worker_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_is_prefilled_with_what_is_known(worker_client) -> None:
     client, allocation = worker_client
     page = client.get(reverse("web:record-step", args=[allocation.person_id, "visit"]))
     today = timezone.localdate()
@@ -42,7 +42,7 @@ def test_the_form_is_prefilled_with_what_is_known(worker_client) -> None:  # typ
     assert 'value="cin" checked' in html  # a child with no plan or care is due a CIN visit
 
 
-def test_a_valid_step_saves_through_the_service_and_says_so(worker_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_valid_step_saves_through_the_service_and_says_so(worker_client) -> None:
     client, allocation = worker_client
     url = reverse("web:record-step", args=[allocation.person_id, "visit"])
     data = {"action": "save", "kind": "cin", "seen": "yes", "seen_alone": "no", "note": "Well"}
@@ -55,7 +55,7 @@ def test_a_valid_step_saves_through_the_service_and_says_so(worker_client) -> No
     assert "Record a visit: saved" in page.content.decode()
 
 
-def test_errors_follow_the_govuk_pattern_and_nothing_is_saved(worker_client) -> None:  # type: ignore[no-untyped-def]
+def test_errors_follow_the_govuk_pattern_and_nothing_is_saved(worker_client) -> None:
     client, allocation = worker_client
     url = reverse("web:record-step", args=[allocation.person_id, "visit"])
     data = {"action": "save", "kind": "cin", "seen": "no", "seen_alone": "yes"}
@@ -74,7 +74,7 @@ def test_errors_follow_the_govuk_pattern_and_nothing_is_saved(worker_client) -> 
     assert not Visit.objects.exists()
 
 
-def test_a_draft_is_kept_restored_and_dropped_on_save(worker_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_is_kept_restored_and_dropped_on_save(worker_client) -> None:
     client, allocation = worker_client
     url = reverse("web:record-step", args=[allocation.person_id, "contact"])
     typed = {"source": "1A", "notes": "Call from school"} | _date("contact_date", date(2026, 2, 3))
@@ -96,7 +96,7 @@ def test_a_draft_is_kept_restored_and_dropped_on_save(worker_client) -> None:  #
     assert not Draft.objects.filter(person=allocation.person).exists()
 
 
-def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(worker_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(worker_client) -> None:
     client, allocation = worker_client
     person = allocation.person
     Referral.objects.create(person=person, referral_date=date(2026, 1, 2), source="1A")
@@ -123,7 +123,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(worke
     assert Referral.objects.get(person=person).decision_date == date(2026, 1, 3)
 
 
-def test_a_step_that_does_not_apply_is_404(worker_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_that_does_not_apply_is_404(worker_client) -> None:
     client, allocation = worker_client
     url = reverse("web:record-step", args=[allocation.person_id, "referral-decision"])
     assert client.get(url).status_code == 404

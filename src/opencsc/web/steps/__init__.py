@@ -65,4 +65,4 @@ def steps_for(person: Person, tab: str) -> list[Step]:
     return [s for s in STEPS.values() if s.tab == tab and s.applies(person)]
 
 
-from opencsc.web.steps import journey  # noqa: E402,F401
+from opencsc.web.steps import care, family, journey  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Steps in care: starting care, placement moves, reviews, missing, ceasing care, permanence."""

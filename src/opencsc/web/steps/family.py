@@ -1,0 +1,1 @@
+"""Steps about the child's family and network, notes and documents."""
