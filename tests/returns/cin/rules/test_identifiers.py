@@ -81,8 +81,18 @@ CASES = [
     ),
     case(
         "1530",
-        {"ChildIdentifiers": ids({"UPN": UPN}, {"UPN": "A99912345678X"}, {})},
-        {"ChildIdentifiers": [1]},
+        {
+            "ChildIdentifiers": ids(
+                {"UPN": UPN},
+                {"UPN": "A99912345678X"},
+                {},
+                {"UPN": "A942996949299"},
+                {"UPN": "A943123456789"},
+                {"UPN": "A944123456789"},
+            )
+        },
+        {"ChildIdentifiers": [1, 5]},
+        note="942 (Cumberland) and 943 (Westmorland and Furness) are LA codes since 2023-24",
     ),
     case(
         "1540",
@@ -103,8 +113,13 @@ CASES = [
     ),
     case(
         "1560Q",
-        {"ChildIdentifiers": ids({"FormerUPN": UPN}, {"FormerUPN": "12345"}, {})},
+        {
+            "ChildIdentifiers": ids(
+                {"FormerUPN": UPN}, {"FormerUPN": "12345"}, {}, {"FormerUPN": "X98765432123B"}
+            )
+        },
         {"ChildIdentifiers": [1]},
+        note="a temporary UPN (ending in a letter) is a well-formed former UPN",
     ),
     case(
         "4180",
@@ -310,7 +325,8 @@ CASES = [
                 {"LAchildID": "C1", "CINreferralDate": "2026-07-01"},
             ),
         },
-        {"CINdetails": [1]},
+        {"CINdetails": [1], "ChildIdentifiers": [1]},
+        note="names the referral and the child whose date of death it follows",
     ),
     case(
         "8585Q",

@@ -246,9 +246,14 @@ CASES = [
                 s47("A", "2026-03-01", "2026-03-20"),
                 s47("B", "2026-05-04", "2026-05-20"),
             ],
-            "CINdetails": [ep("C", DateOfInitialCPC="2027-04-05"), ep("D")],
+            "CINdetails": [
+                ep("C", DateOfInitialCPC="2027-04-05"),
+                ep("D"),
+                ep("E", DateOfInitialCPC="2022-12-06"),
+            ],
         },
-        {"Section47": [0], "CINdetails": [0]},
+        {"Section47": [0]},
+        note="the module is Section 47: a CIN details conference (transfer-in) may be older",
     ),
     case(
         "8740",
@@ -302,7 +307,8 @@ CASES = [
                 ep("D", DateOfInitialCPC="2026-05-04"),
             ],
         },
-        {"Section47": [0], "CINdetails": [0]},
+        {"Section47": [0]},
+        note="the module is Section 47, as for 8715",
     ),
     case(
         "2884",

@@ -487,14 +487,17 @@ def _death_join(ctx: RuleContext, table: str) -> pl.DataFrame:
     "cin",
     "8555Q",
     "Child cannot be referred after its recorded date of death",
-    tables=["CINdetails"],
+    tables=["CINdetails", "ChildIdentifiers"],
     fields=["PersonDeathDate", "CINreferralDate"],
     severity=Q,
     needs=["CINdetails", "ChildIdentifiers"],
 )
 def _8555q(ctx: RuleContext) -> dict[str, pl.DataFrame]:
-    f = _death_join(ctx, "CINdetails")
-    return {"CINdetails": f.filter(pl.col("CINreferralDate") > pl.col("PersonDeathDate"))}
+    # names both ends: the referral and the child's date of death
+    bad = _death_join(ctx, "CINdetails").filter(
+        pl.col("CINreferralDate") > pl.col("PersonDeathDate")
+    )
+    return {"CINdetails": bad, "ChildIdentifiers": _child_rows(ctx, bad)}
 
 
 @rule(

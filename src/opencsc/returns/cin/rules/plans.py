@@ -348,16 +348,17 @@ def _8675q(ctx: RuleContext) -> dict[str, pl.Expr]:
     "cin",
     "8715",
     "Date of Initial Child Protection Conference must fall within the census year",
-    tables=[S47, "CINdetails"],
+    tables=[S47],
     fields=["DateOfInitialCPC", "ReferenceDate"],
-    needs=[S47, "CINdetails"],
 )
 def _8715(ctx: RuleContext) -> dict[str, pl.Expr]:
+    # The spec's module is Section 47: a conference recorded at CIN details level (a transfer-in
+    # conference) may be from an earlier year of an episode that is still open.
     start, end = period(ctx)
     outside = present("DateOfInitialCPC") & ~pl.col("DateOfInitialCPC").is_between(
         pl.lit(start), pl.lit(end)
     )
-    return {S47: outside, "CINdetails": outside}
+    return {S47: outside}
 
 
 @rule(
@@ -406,12 +407,12 @@ def _8870q(ctx: RuleContext) -> dict[str, pl.Expr]:
     "cin",
     "8875",
     "The Date of Initial Child Protection Conference cannot be a weekend",
-    tables=[S47, "CINdetails"],
+    tables=[S47],
     fields=["DateOfInitialCPC"],
-    needs=[S47, "CINdetails"],
 )
 def _8875(ctx: RuleContext) -> dict[str, pl.Expr]:
-    return {S47: weekend("DateOfInitialCPC"), "CINdetails": weekend("DateOfInitialCPC")}
+    # the spec's module is Section 47, as for 8715
+    return {S47: weekend("DateOfInitialCPC")}
 
 
 @rule(
