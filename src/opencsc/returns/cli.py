@@ -39,6 +39,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument(
         "--last", nargs="*", type=Path, default=[], metavar="PATH", help="last year's SSDA903 files"
     )
+    v.add_argument(
+        "--postcodes",
+        type=Path,
+        metavar="PATH",
+        help="postcode reference (SSDA903 placement distance and location rules)",
+    )
+    v.add_argument(
+        "--la",
+        metavar="CODE",
+        help="the authority's ONS code (E06…, E08…, E09…, E10…) that placements are IN or OUT "
+        "of (default: where most home postcodes are)",
+    )
+    v.add_argument(
+        "--ofsted",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="Ofsted's provider lists (SSDA903 rules on URNs and registered places)",
+    )
     v.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     v.add_argument(
         "--out", type=Path, help="write full findings here (stdout for csv/json if omitted)"
@@ -113,6 +133,22 @@ def load(paths: list[Path], year: str | None, last: list[Path]) -> ReturnData:
     return data
 
 
+def add_reference(data: ReturnData, *, postcodes: Path | None, ofsted: list[Path]) -> None:
+    """Attach the reference data given; the rules that need what is not given are not run."""
+    if data.kind != "903":
+        if postcodes or ofsted:
+            raise InputError("--postcodes and --ofsted apply to SSDA903 returns only")
+        return
+    if postcodes:
+        from opencsc.returns.ssda903.postcodes import read_postcodes
+
+        data.reference["postcodes"] = read_postcodes(postcodes)
+    if ofsted:
+        from opencsc.returns.ssda903.providers import read_providers
+
+        data.reference["providers"] = read_providers(ofsted)
+
+
 def infer_903_year(data: ReturnData) -> str | None:
     """The collection year an SSDA903 return covers, from its latest episode dates.
 
@@ -144,6 +180,13 @@ def _validate(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     try:
         data = load(args.paths, args.year, args.last)
+        add_reference(data, postcodes=args.postcodes, ofsted=args.ofsted)
+        if args.la:
+            from opencsc.returns.ssda903.postcodes import authority_code
+
+            if data.kind != "903":
+                raise InputError("--la applies to SSDA903 returns only")
+            data.la_code = authority_code(args.la)
     except InputError as exc:
         return _err(str(exc))
     if args.format == "xlsx" and args.out is None:
@@ -165,7 +208,14 @@ def _validate(args: argparse.Namespace) -> int:
             result = engine.validate(data, rules=rules, progress=lambda _r: bar.advance(task))
     else:
         result = engine.validate(data, rules=rules)
-    _print_summary(result, err if args.format != "table" or args.out else Console())
+    console = err if args.format != "table" or args.out else Console()
+    _print_summary(result, console)
+    if "postcodes" in data.reference:
+        from opencsc.returns.ssda903.postcodes import authority
+
+        la = authority(data)
+        how = "given by --la" if args.la else "where most home postcodes are; set it with --la"
+        console.print(f"Placements are IN or OUT of {la or 'no authority'} ({how})")
     if args.format != "table" or args.out:
         fmt = "csv" if args.format == "table" else args.format
         try:

@@ -25,6 +25,10 @@ DATE_FORMAT = {"903": "%d/%m/%Y", "cin": "%Y-%m-%d"}
 DATE_SHAPE = {"903": r"^\d{1,2}/\d{1,2}/\d{4}$", "cin": r"^\d{4}-\d{2}-\d{2}$"}
 
 
+# Reference data by name, with the option that supplies it to `opencsc returns validate`.
+REFERENCE = {"postcodes": "--postcodes", "providers": "--ofsted"}
+
+
 def raw_name(column: str) -> str:
     return f"{column}:raw"
 
@@ -74,6 +78,9 @@ class ReturnData:
     # Where each table came from (file name), for messages and reports.
     sources: dict[str, str] = field(default_factory=dict)
     la_code: str | None = None
+    # Reference data some rules need beyond the return (see REFERENCE): ONS postcodes, Ofsted's
+    # register of providers. A rule that names one in `needs` is not run without it.
+    reference: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_year(self.year)
@@ -90,10 +97,15 @@ class ReturnData:
         return self.schema[name.removesuffix(LAST)]
 
     def has(self, name: str) -> bool:
-        return name in self.raw
+        return name in self.raw or name in self.reference
 
     @cached_property
     def _typed(self) -> dict[str, pl.DataFrame]:
+        return {}
+
+    @cached_property
+    def derived(self) -> dict[str, pl.DataFrame]:
+        """Frames derived once per return for the rules, by name (placement locations)."""
         return {}
 
     def typed(self, name: str) -> pl.DataFrame:

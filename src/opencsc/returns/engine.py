@@ -19,7 +19,7 @@ from enum import StrEnum
 import polars as pl
 
 from opencsc.core import codes as code_lists
-from opencsc.returns.data import ROW, ReturnData, ReturnKind, raw_name
+from opencsc.returns.data import REFERENCE, ROW, ReturnData, ReturnKind, raw_name
 from opencsc.returns.schema import YEARS
 
 
@@ -143,6 +143,9 @@ class RuleContext:
     def frame(self, table: str) -> pl.DataFrame:
         return self.data.typed(table)
 
+    def reference(self, name: str) -> pl.DataFrame:
+        return self.data.reference[name]
+
     def codes(self, name: str) -> list[str]:
         return list(code_lists.code_list(name, self.year))
 
@@ -259,6 +262,12 @@ class ValidationReport:
         )
 
 
+def _why_skipped(missing: list[str]) -> str:
+    tables = [m for m in missing if m not in REFERENCE]
+    refs = [f"needs {m} ({REFERENCE[m]})" for m in missing if m in REFERENCE]
+    return "; ".join(([f"no {', '.join(tables)} table"] if tables else []) + refs)
+
+
 def _rows(frame: pl.DataFrame, failing: Failing) -> pl.Series:
     if isinstance(failing, pl.Expr):
         return frame.filter(failing)[ROW]
@@ -284,7 +293,7 @@ def validate(
         outcome = RuleOutcome(rule=r)
         missing = [t for t in r.required_tables if not data.has(t)]
         if missing:
-            outcome.skipped = f"no {', '.join(missing)} table"
+            outcome.skipped = _why_skipped(missing)
         else:
             for table, failing in r.check(ctx).items():
                 rows = _rows(ctx.frame(table), failing).cast(pl.UInt32).unique().sort()

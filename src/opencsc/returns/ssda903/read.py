@@ -159,6 +159,10 @@ def _read_file(path: Path, schema: dict[str, Table]) -> dict[str, pl.DataFrame]:
 
 # The DfE XML nests each child's tables under CHILD; its element names differ slightly from CSV.
 _XML_HEADER = ("CHILDID", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+# The XML HEADER also carries the child's UASC status (0/1), which the CSV tables do not: there
+# a child is UASC if listed in the UASC table. It is kept as an extra Header column, beside the
+# CSV ones, for the rules on the flag itself (105, 205C, 303).
+XML_UASC = "UASC"
 _XML_EPISODE = {"PL": "PLACE"}
 
 
@@ -202,6 +206,7 @@ def read_903_xml(path: Path, data: bytes, schema: dict[str, Table]) -> dict[str,
         )
         if name in schema
     }
+    cols["Header"][XML_UASC] = []
 
     def add(table: str, values: dict[str, str | None]) -> None:
         for c, lst in cols[table].items():
@@ -221,8 +226,13 @@ def read_903_xml(path: Path, data: bytes, schema: dict[str, Table]) -> dict[str,
             cid = text(h, "CHILDID")
             dob = text(h, "DOB")
             base = {"CHILD": cid, "DOB": dob}
-            add("Header", {"CHILD": cid, **{k: text(h, k) for k in _XML_HEADER[1:]}})
-            if text(h, "DUC") is not None:
+            uasc = text(h, XML_UASC)
+            add(
+                "Header",
+                {"CHILD": cid, **{k: text(h, k) for k in _XML_HEADER[1:]}, XML_UASC: uasc},
+            )
+            # as in the CSV tables, the UASC table lists the children who are or were UASC
+            if text(h, "DUC") is not None or (uasc or "").strip() == "1":
                 add("UASC", {**base, "SEX": text(h, "SEX"), "DUC": text(h, "DUC")})
             if text(h, "DATE_INT") is not None or text(h, "DATE_MATCH") is not None:
                 add(

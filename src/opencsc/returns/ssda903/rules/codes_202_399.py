@@ -1,9 +1,8 @@
 """SSDA903 rules 202-399: header against last year, temporary and respite placements, reasons
 episodes ceased, ages at leaving, postcodes and V3/V4 short breaks.
 
-Rules 205C, 218, 219, 221, 224, 227, 228, 229, 241, 243, 303, 392a and 392c are not here: they
-need Ofsted provider data, postcode look-ups (placement LA, distance) or a Header UASC column
-this schema does not hold.
+Rules on Ofsted URNs (218-243) are in `providers.py`, on the UASC flag (205C, 303) in
+`uasc_flag.py`, and on postcode look-ups (392a, 392c) in `locations.py`.
 """
 
 from __future__ import annotations
