@@ -29,6 +29,16 @@ def journey_events(person: Person) -> Iterator[Event]:
             yield Event(a.authorised_date, "assessment", "Assessment authorised")
     for p in person.cin_plans.all():
         yield Event(p.start_date, "family_help", "Child in need plan started")
+        if p.end_date:
+            yield Event(p.end_date, "family_help", "Child in need plan ended")
+    for m in person.fgdms.all():
+        yield Event(m.offered_date, "family_help", "Family group decision meeting offered")
+        if m.meeting_date:
+            yield Event(m.meeting_date, "family_help", "Family group decision meeting", m.outcome)
+    for n in person.family_network_plans.all():
+        yield Event(n.start_date, "family_help", "Family Network Plan started")
+        if n.end_date:
+            yield Event(n.end_date, "family_help", "Family Network Plan ended")
     for s in person.strategy_discussions.all():
         yield Event(s.discussion_date, "child_protection", "Strategy discussion")
     for e in person.s47_enquiries.all():
