@@ -11,10 +11,10 @@ from opencsc.people.selectors import Event, register_chronology_source
 RNE_TITLES = {
     "S": "Started to be looked after",
     "L": "Legal status changed",
-    "P": "Placement changed",
-    "T": "Legal status and placement changed",
-    "U": "Legal status and placement changed",
-    "B": "Carer changed",
+    "P": "Placement and carer changed",
+    "T": "Placement changed, same carer",
+    "U": "Legal status and placement changed, same carer",
+    "B": "Legal status, placement and carer changed",
 }
 
 

@@ -198,10 +198,10 @@ REASON_NEW_EPISODE = _frozen(
     {
         "S": "Started to be looked after",
         "L": "Change of legal status only",
-        "P": "Change of placement only",
-        "T": "Change of legal status and placement together",
-        "U": "Change of legal status and placement, different times on the same day",
-        "B": "Change of placement and carer(s) only",
+        "P": "Change of placement and carer(s) only",
+        "T": "Change of placement (but same carer(s)) only",
+        "U": "Change of legal status and change of placement (but same carer(s)) at the same time",
+        "B": "Change of legal status and change of placement and carer(s) at the same time",
     }
 )
 LEGAL_STATUS = _frozen(
