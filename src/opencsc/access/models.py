@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from opencsc.core.codes import choices
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -86,6 +88,10 @@ class Allocation(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    # Why the child's worker changed (SSDA903 SWEpisodes SW_REASON), recorded when it ends.
+    end_reason = models.CharField(
+        max_length=6, choices=choices("social_worker_change_reason"), blank=True
+    )
 
     class Meta:
         indexes = [

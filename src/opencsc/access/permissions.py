@@ -9,6 +9,7 @@ applies. A denied read is indistinguishable from a missing record: both raise Ch
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -41,37 +42,36 @@ def _active_allocations(today: date) -> QuerySet[Allocation]:
 
 
 def _relationship_filter(user: User, *, write: bool) -> Q:
+    """The children the user has a relationship with, as one UNION of person ids read by index
+    from the user's grants and allocations and their teams' allocations. (A correlated EXISTS per
+    child made the database test every child in the authority: 0.9 s for 100,000 children.)"""
     today = timezone.localdate()
     now = timezone.now()
-    allocations = _active_allocations(today).filter(person=OuterRef("pk"))
     grants = AccessGrant.objects.filter(
-        person=OuterRef("pk"),
-        user=user,
-        starts_at__lte=now,
-        expires_at__gt=now,
-        revoked_at__isnull=True,
+        user=user, starts_at__lte=now, expires_at__gt=now, revoked_at__isnull=True
     )
     if write:
         grants = grants.filter(can_write=True)
-    q = Q(Exists(grants))
-    if user.role not in CASE_ROLES:
-        return q
-    mine = allocations.filter(worker=user)
-    if user.role == Role.CP_CHAIR_IRO:
-        # A chair or IRO works on the children they chair for, and no others.
-        return q | Q(Exists(mine.filter(role=AllocationRole.IRO)))
-    q |= Q(Exists(mine))
-    # Managers read and write for their teams' children; colleagues in a team read each other's
-    # cases (duty cover) but only the allocated worker and the manager write.
-    team_ids = set()
-    if user.role == Role.TEAM_MANAGER:
-        team_ids |= set(user.managed_teams.values_list("id", flat=True))
-    if user.team_id is not None and (not write or user.role == Role.TEAM_MANAGER):
-        team_ids.add(user.team_id)
-    if team_ids:
-        colleagues = allocations.filter(worker__team_id__in=team_ids)
-        q |= Q(Exists(colleagues.exclude(role=AllocationRole.IRO)))
-    return q
+    related: list[QuerySet[Any, Any]] = [grants.values("person_id")]
+    if user.role in CASE_ROLES:
+        mine = _active_allocations(today).filter(worker=user)
+        if user.role == Role.CP_CHAIR_IRO:
+            # A chair or IRO works on the children they chair for, and no others.
+            related.append(mine.filter(role=AllocationRole.IRO).values("person_id"))
+        else:
+            related.append(mine.values("person_id"))
+            # Managers read and write for their teams' children; colleagues in a team read each
+            # other's cases (duty cover) but only the allocated worker and the manager write.
+            team_ids = set()
+            if user.role == Role.TEAM_MANAGER:
+                team_ids |= set(user.managed_teams.values_list("id", flat=True))
+            if user.team_id is not None and (not write or user.role == Role.TEAM_MANAGER):
+                team_ids.add(user.team_id)
+            if team_ids:
+                colleagues = _active_allocations(today).filter(worker__team_id__in=team_ids)
+                related.append(colleagues.exclude(role=AllocationRole.IRO).values("person_id"))
+    first, *rest = related
+    return Q(pk__in=first.union(*rest) if rest else first)
 
 
 def _restriction_filter(user: User) -> Q:

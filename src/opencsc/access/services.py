@@ -18,6 +18,15 @@ from opencsc.access.models import (
     Role,
     User,
 )
+from opencsc.access.permissions import ChildNotFound
+from opencsc.access.teams import (
+    CASE_HOLDING,
+    CASELOAD_ROLES,
+    active_case_holding,
+    allocatable_workers,
+    can_allocate_child,
+)
+from opencsc.core.codes import is_valid_code
 from opencsc.people.models import Person
 
 MAX_GRANT = timedelta(days=90)
@@ -51,17 +60,99 @@ def allocation_create(
 
 
 def allocation_end(
-    *, actor: User, allocation: Allocation, end_date: date | None = None
+    *, actor: User, allocation: Allocation, end_date: date | None = None, reason: str = ""
 ) -> Allocation:
     _require_role(actor, {Role.TEAM_MANAGER, Role.ADMINISTRATOR}, "end allocations")
     end = end_date or timezone.localdate()
     if end < allocation.start_date:
         raise ValidationError({"end_date": "The allocation cannot end before it started"})
+    if reason and not is_valid_code("social_worker_change_reason", reason):
+        raise ValidationError({"reason": "Choose the reason for the change of worker"})
     with transaction.atomic():
         allocation.end_date = end
-        allocation.save(update_fields=["end_date"])
+        allocation.end_reason = reason
+        allocation.save(update_fields=["end_date", "end_reason"])
         audit_log(actor=actor, action="update", person=allocation.person, obj=allocation)
     return allocation
+
+
+def allocation_transfer_check(
+    *,
+    actor: User,
+    person: Person,
+    worker: User,
+    start_date: date,
+    reason: str = "",
+    role: str = AllocationRole.ALLOCATED_WORKER,
+) -> list[Allocation]:
+    """The rules of `allocation_transfer`, so a page can check the answers before asking the
+    manager to confirm. Returns the allocations the transfer would end."""
+    _require_role(actor, {Role.TEAM_MANAGER, Role.ADMINISTRATOR}, "allocate children")
+    errors: dict[str, str] = {}
+    if actor.role == Role.TEAM_MANAGER:
+        if not can_allocate_child(actor, person):
+            raise ChildNotFound("No child found")
+        if not allocatable_workers(actor).filter(pk=worker.pk).exists():
+            errors["worker"] = "Choose someone in your teams"
+    elif person.local_authority_id != actor.local_authority_id or (
+        worker.local_authority_id != actor.local_authority_id
+        or worker.role not in CASELOAD_ROLES
+        or not worker.is_active
+    ):
+        errors["worker"] = "Choose a social worker or manager in your authority"
+    if role not in CASE_HOLDING:
+        errors["role"] = "Choose what the worker will be for the child"
+    current = list(
+        active_case_holding(timezone.localdate())
+        .filter(person=person, role=role)
+        .select_related("person")
+    )
+    if any(a.worker_id == worker.pk for a in current):
+        errors["worker"] = (
+            f"{worker.get_full_name() or worker.get_username()} already has this child"
+        )
+    if start_date > timezone.localdate():
+        errors["start_date"] = "The date must be today or in the past"
+    elif any(start_date < a.start_date for a in current):
+        latest = max(a.start_date for a in current)
+        errors["start_date"] = (
+            f"The date must be on or after {latest:%-d %B %Y}, when the current worker started"
+        )
+    if current and not is_valid_code("social_worker_change_reason", reason):
+        errors["reason"] = "Choose the reason for the change of worker"
+    if errors:
+        raise ValidationError(errors)
+    return current
+
+
+def allocation_transfer(
+    *,
+    actor: User,
+    person: Person,
+    worker: User,
+    start_date: date,
+    reason: str = "",
+    role: str = AllocationRole.ALLOCATED_WORKER,
+) -> Allocation:
+    """Make `worker` the child's worker from `start_date`, ending the current worker's allocation
+    in that role on the same day (as SSDA903 SWEpisodes run one into the next). Both changes are
+    saved and audited together, so the child never ends up with two workers or none."""
+    with transaction.atomic():
+        # Two managers moving the same child at once: the second waits, then sees the first's.
+        Person.objects.select_for_update().only("pk").get(pk=person.pk)
+        current = allocation_transfer_check(
+            actor=actor,
+            person=person,
+            worker=worker,
+            start_date=start_date,
+            reason=reason,
+            role=role,
+        )
+        for allocation in current:
+            allocation_end(actor=actor, allocation=allocation, end_date=start_date, reason=reason)
+        return allocation_create(
+            actor=actor, person=person, worker=worker, role=role, start_date=start_date
+        )
 
 
 def access_grant_create(

@@ -59,8 +59,25 @@ def register_chronology_source(source: ChronologySource) -> ChronologySource:
     return source
 
 
-def child_chronology(*, user: User, person: Person, kind: str | None = None) -> list[Event]:
+def child_chronology(
+    *,
+    user: User,
+    person: Person,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Event]:
+    """Everything that happened to the child, newest first, optionally of one kind and between
+    two dates (inclusive). Sources read `person`'s related managers, so prefetch them to read
+    each table once."""
     require_child_access(user, person)
     audit_log(actor=user, action="read", person=person, detail={"view": "chronology"})
-    events = [e for source in _SOURCES for e in source(person) if kind in (None, "", e.kind)]
+    events = [
+        e
+        for source in _SOURCES
+        for e in source(person)
+        if kind in (None, "", e.kind)
+        and (since is None or e.on >= since)
+        and (until is None or e.on <= until)
+    ]
     return sorted(events, key=lambda e: e.on, reverse=True)

@@ -15,7 +15,13 @@ from opencsc.access.models import Allocation, AllocationRole, Role, User
 from opencsc.access.permissions import require_child_access
 from opencsc.core.errors import IdentifierError
 from opencsc.core.identifiers import validate_nhs_number, validate_upn
-from opencsc.people.models import Person
+from opencsc.people.models import (
+    CaseNote,
+    Person,
+    Relationship,
+    RelationshipKind,
+    VoiceOfChild,
+)
 
 M = TypeVar("M", bound=models.Model)
 CREATING_ROLES = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
@@ -139,3 +145,155 @@ def person_create(
         )
         audit_log(actor=actor, action="create", person=person, obj=person)
     return person
+
+
+def case_note_create(*, actor: User, person: Person, noted_on: date, note: str) -> CaseNote:
+    require_child_access(actor, person, write=True)
+    errors: dict[str, str] = {}
+    not_in_future(errors, "noted_on", noted_on)
+    if not note.strip():
+        errors["note"] = "Enter the note"
+    raise_if(errors)
+    return record_create(
+        actor=actor,
+        person=person,
+        instance=CaseNote(person=person, noted_on=noted_on, note=note.strip(), author=actor),
+    )
+
+
+# Kinds whose holder is a generation above the child, so must be older (when both ages are known).
+OLDER_KINDS = {RelationshipKind.PARENT, RelationshipKind.STEP_PARENT, RelationshipKind.GRANDPARENT}
+
+
+def relationship_create(
+    *,
+    actor: User,
+    person: Person,
+    other: Person,
+    kind: str,
+    parental_responsibility: bool = False,
+    start_date: date | None = None,
+) -> Relationship:
+    """Record that `other` is `kind` of the child (the parent of, a sibling of…)."""
+    require_child_access(actor, person, write=True)
+    errors: dict[str, str] = {}
+    if kind not in RelationshipKind.values:
+        errors["kind"] = "Choose how they are related to the child"
+    if other.pk == person.pk:
+        errors["other"] = "Choose someone other than the child"
+    elif other.local_authority_id != person.local_authority_id:
+        errors["other"] = "Choose someone on this authority's record"
+    elif (
+        Relationship.objects.filter(person=other, other_person=person, kind=kind).exists()
+        or Relationship.objects.filter(person=person, other_person=other, kind=kind).exists()
+    ):
+        errors["kind"] = f"{other} is already recorded as the child's {_kind_label(kind)}"
+    not_in_future(errors, "start_date", start_date)
+    _age_order(errors, person, kind, other.date_of_birth)
+    raise_if(errors)
+    return record_create(
+        actor=actor,
+        person=person,
+        instance=Relationship(
+            person=other,
+            other_person=person,
+            kind=kind,
+            parental_responsibility=parental_responsibility,
+            start_date=start_date,
+        ),
+    )
+
+
+def _kind_label(kind: str) -> str:
+    return str(dict(RelationshipKind.choices).get(kind, kind)).lower()
+
+
+def _age_order(errors: dict[str, str], person: Person, kind: str, dob: date | None) -> None:
+    if kind in OLDER_KINDS and dob and person.date_of_birth and dob >= person.date_of_birth:
+        errors["date_of_birth"] = f"A {_kind_label(kind)} must be older than the child"
+
+
+def family_member_add(
+    *,
+    actor: User,
+    person: Person,
+    given_name: str,
+    family_name: str,
+    kind: str,
+    date_of_birth: date | None = None,
+    parental_responsibility: bool = False,
+) -> Relationship:
+    """Add someone from the child's family or network who is not yet on the record, and how
+    they are related. They join the child's family group, if one is recorded, so the child's
+    siblings can be linked to them too."""
+    require_child_access(actor, person, write=True)
+    errors: dict[str, str] = {}
+    if not given_name.strip():
+        errors["given_name"] = "Enter their first name"
+    if not family_name.strip():
+        errors["family_name"] = "Enter their last name"
+    if kind not in RelationshipKind.values:
+        errors["kind"] = "Choose how they are related to the child"
+    not_in_future(errors, "date_of_birth", date_of_birth)
+    if "date_of_birth" not in errors:
+        _age_order(errors, person, kind, date_of_birth)
+    raise_if(errors)
+    with transaction.atomic():
+        # Not a child of the service: a relative or friend in the child's network.
+        member = record_create(
+            actor=actor,
+            person=person,
+            instance=Person(
+                local_authority_id=person.local_authority_id,
+                is_child=False,
+                given_name=given_name.strip(),
+                family_name=family_name.strip(),
+                date_of_birth=date_of_birth,
+                family_id=person.family_id,
+            ),
+        )
+        return relationship_create(
+            actor=actor,
+            person=person,
+            other=member,
+            kind=kind,
+            parental_responsibility=parental_responsibility,
+        )
+
+
+VOICE_CONTEXTS = [
+    ("visit", "During a visit"),
+    ("assessment", "For an assessment"),
+    ("plan", "For a plan or its review"),
+    ("conference", "For a conference or looked-after review"),
+    ("other", "Somewhere else"),
+]
+
+
+def voice_of_child_record(
+    *, actor: User, person: Person, recorded_on: date, context: str, in_childs_words: str
+) -> VoiceOfChild:
+    """The child's wishes and feelings in their own words."""
+    require_child_access(actor, person, write=True)
+    errors: dict[str, str] = {}
+    not_in_future(errors, "recorded_on", recorded_on)
+    if person.date_of_birth is None:
+        errors["recorded_on"] = "An unborn child's voice cannot be recorded yet"
+    elif recorded_on < person.date_of_birth:
+        errors["recorded_on"] = "The date cannot be before the child was born"
+    if context not in dict(VOICE_CONTEXTS):
+        errors["context"] = "Choose when the child said this"
+    if not in_childs_words.strip():
+        errors["in_childs_words"] = "Enter what the child said, in their own words"
+    raise_if(errors)
+    return record_create(
+        actor=actor,
+        person=person,
+        instance=VoiceOfChild(
+            person=person,
+            recorded_on=recorded_on,
+            context=context,
+            in_childs_words=in_childs_words.strip(),
+            recorded_by=actor,
+        ),
+    )

@@ -70,3 +70,55 @@ def yes_no(*, label: str) -> forms.TypedChoiceField:
         label=label,
         widget=forms.RadioSelect,
     )
+
+
+class ChronologyFilterForm(forms.Form):
+    """The child record's chronology filter: a kind of event and a range of dates."""
+
+    kind = forms.ChoiceField(label="Show", required=False)
+    since = DateField(label="From", required=False, help_text="For example, 1 4 2025")
+    until = DateField(label="To", required=False, help_text="For example, 31 3 2026")
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The 'to' date must be the same as or after the 'from' date")
+        return data
+
+
+class AllocationForm(forms.Form):
+    """Allocate a child to a worker in the manager's teams, or move them to another."""
+
+    worker = forms.ChoiceField(
+        label="Who will work with the child?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who will work with the child"},
+    )
+    role = forms.ChoiceField(
+        label="What will they be for the child?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they will be for the child"},
+    )
+    start_date = DateField(label="From", error_messages={"required": "Enter the date"})
+    reason = forms.ChoiceField(label="Why is the worker changing?", required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        workers: list[tuple[str, str]],
+        roles: list[tuple[str, str]],
+        reasons: list[tuple[str, str]] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = workers  # type: ignore[attr-defined]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        if reasons is None:  # a first allocation: no worker is changing
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].choices = [("", "Choose"), *reasons]  # type: ignore[attr-defined]

@@ -5,7 +5,14 @@
   if (!form || !window.fetch || !window.FormData) return;
   var status = form.querySelector("[data-opencsc-draft-status]");
   var timer = null;
+  var submitted = false;
+  // A save submits the form: a pending autosave must not land after it and revive a draft.
+  form.addEventListener("submit", function () {
+    submitted = true;
+    clearTimeout(timer);
+  });
   function save() {
+    if (submitted) return;
     var data = new FormData(form);
     data.set("action", "draft");
     fetch(window.location.pathname, {

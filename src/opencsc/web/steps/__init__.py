@@ -47,6 +47,14 @@ class Step:
     # The record an update step changes, whose version the form carries (None: a new record).
     target: Callable[[Person], Any] | None = None
     hint: str = ""
+    # Options that depend on the child (e.g. the people in their network), by field name.
+    choices: Callable[[Person], dict[str, list[tuple[str, str]]]] | None = None
+
+    def make_form(self, person: Person, *args: Any, **kwargs: Any) -> forms.Form:
+        form = self.form(*args, **kwargs)
+        for name, options in (self.choices(person) if self.choices else {}).items():
+            form.fields[name].choices = options  # type: ignore[attr-defined]
+        return form
 
 
 STEPS: dict[str, Step] = {}
