@@ -37,7 +37,7 @@ from opencsc.people.services import StaleRecordError
 from opencsc.web.forms import AllocationForm, ChronologyFilterForm
 from opencsc.web.models import Draft
 from opencsc.web.selectors import child_record_data
-from opencsc.web.steps import STEPS, TABS, Step, steps_for
+from opencsc.web.steps import STEPS, TABS, Step, steps_by_tab
 from opencsc.worklist.selectors import (
     caseload,
     child_status,
@@ -299,10 +299,8 @@ def child(request: HttpRequest, person_id: int) -> HttpResponse:
         until=filters.get("until"),
     )
     can_edit = can_edit_child(user, person)
-    tabs = [
-        {"id": tab, "title": title, "steps": steps_for(full, tab) if can_edit else []}
-        for tab, title in TABS
-    ]
+    steps = steps_by_tab(full) if can_edit else {}
+    tabs = [{"id": tab, "title": title, "steps": steps.get(tab, [])} for tab, title in TABS]
     context = {
         **data,
         "person": full,

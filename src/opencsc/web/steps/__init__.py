@@ -9,7 +9,10 @@ themselves in the modules imported at the bottom of this file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -71,6 +74,41 @@ def register(step: Step) -> Step:
 
 def steps_for(person: Person, tab: str) -> list[Step]:
     return [s for s in STEPS.values() if s.tab == tab and s.applies(person)]
+
+
+# While the child page asks every step whether it applies, the questions many steps share ("is
+# there an open referral?") are answered once; anywhere else a lookup asks the database afresh.
+_answers: ContextVar[dict[tuple[str, int], Any] | None] = ContextVar("step_answers", default=None)
+
+
+def lookup(question: Callable[[Person], Any]) -> Callable[[Person], Any]:
+    key = f"{question.__module__}.{question.__qualname__}"
+
+    @functools.wraps(question)
+    def ask(person: Person) -> Any:
+        answers = _answers.get()
+        if answers is None:
+            return question(person)
+        if (key, person.pk) not in answers:
+            answers[(key, person.pk)] = question(person)
+        return answers[(key, person.pk)]
+
+    return ask
+
+
+@contextmanager
+def _shared_answers() -> Iterator[None]:
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
+
+
+def steps_by_tab(person: Person) -> dict[str, list[Step]]:
+    """The steps that apply to the child now, by tab, asking each shared question once."""
+    with _shared_answers():
+        return {tab: steps_for(person, tab) for tab, _ in TABS}
 
 
 from opencsc.web.steps import care, family, journey  # noqa: E402,F401

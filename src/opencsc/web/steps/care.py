@@ -27,7 +27,14 @@ from opencsc.core.codes import (
 from opencsc.core.workingdays import add_months
 from opencsc.people.models import Person
 from opencsc.web.forms import DateField, choice_field, yes_no
-from opencsc.web.steps import Step, register
+from opencsc.web.steps import Step, lookup, register
+
+# Questions many steps ask of the child, answered once while the child page lists them.
+is_looked_after = lookup(services.is_looked_after)
+current_episode = lookup(services.current_episode)
+open_missing_episode = lookup(services.open_missing_episode)
+adoption_plan = lookup(services.adoption_plan)
+open_adoption_decision = lookup(services.open_adoption_decision)
 
 
 def _aged(person: Person, years: int, on: date) -> bool:
@@ -141,7 +148,7 @@ def _start_applies(person: Person) -> bool:
         person.date_of_birth is not None
         and person.date_of_birth <= today
         and not _aged(person, 18, today)
-        and not services.is_looked_after(person)
+        and not is_looked_after(person)
     )
 
 
@@ -193,7 +200,7 @@ class PlacementMoveForm(_PlacementForm):
 
 
 def _current_details(person: Person, today: date) -> dict[str, Any]:
-    current = services.current_episode(person)
+    current = current_episode(person)
     if current is None:
         return {"on": today}
     return {
@@ -219,8 +226,8 @@ register(
         form=PlacementMoveForm,
         save=_move_save,
         initial=_current_details,
-        applies=services.is_looked_after,
-        target=services.current_episode,
+        applies=is_looked_after,
+        target=current_episode,
     )
 )
 
@@ -246,8 +253,8 @@ register(
         initial=lambda person, today: {
             k: v for k, v in _current_details(person, today).items() if k in {"on", "legal_status"}
         },
-        applies=services.is_looked_after,
-        target=services.current_episode,
+        applies=is_looked_after,
+        target=current_episode,
         hint="If the child also moved that day, record a placement move instead.",
     )
 )
@@ -280,7 +287,7 @@ register(
         form=ClaReviewForm,
         save=_review_save,
         initial=_review_initial,
-        applies=services.is_looked_after,
+        applies=is_looked_after,
     )
 )
 
@@ -305,9 +312,7 @@ register(
         form=MissingStartForm,
         save=_missing_save,
         initial=lambda person, today: {"kind": "M", "start_date": today},
-        applies=lambda person: (
-            services.is_looked_after(person) and services.open_missing_episode(person) is None
-        ),
+        applies=lambda person: is_looked_after(person) and open_missing_episode(person) is None,
         hint="Record their return on a separate page once they are back.",
     )
 )
@@ -338,8 +343,8 @@ register(
         form=MissingEndForm,
         save=_return_save,
         initial=lambda person, today: {"end_date": today},
-        applies=lambda person: services.open_missing_episode(person) is not None,
-        target=services.open_missing_episode,
+        applies=lambda person: open_missing_episode(person) is not None,
+        target=open_missing_episode,
     )
 )
 
@@ -379,8 +384,8 @@ register(
         form=CeaseCareForm,
         save=_cease_save,
         initial=lambda person, today: {"on": today},
-        applies=services.is_looked_after,
-        target=services.current_episode,
+        applies=is_looked_after,
+        target=current_episode,
     )
 )
 
@@ -388,6 +393,7 @@ register(
 # Permanence.
 
 
+@lookup
 def _adoption(person: Person) -> Adoption | None:
     return Adoption.objects.filter(person=person).first()
 
@@ -403,8 +409,8 @@ def _decision_save(actor: User, person: Person, data: dict[str, Any]) -> object:
 def _decision_applies(person: Person) -> bool:
     adoption = _adoption(person)
     return (
-        services.is_looked_after(person)
-        and services.open_adoption_decision(person) is None
+        is_looked_after(person)
+        and open_adoption_decision(person) is None
         and (adoption is None or adoption.adoption_order_date is None)
     )
 
@@ -442,11 +448,11 @@ register(
         save=_match_save,
         initial=lambda person, today: {"match_date": today},
         applies=lambda person: (
-            services.is_looked_after(person)
-            and (a := services.adoption_plan(person)) is not None
+            is_looked_after(person)
+            and (a := adoption_plan(person)) is not None
             and a.match_date is None
         ),
-        target=services.adoption_plan,
+        target=adoption_plan,
     )
 )
 
@@ -478,8 +484,8 @@ def _placed_save(actor: User, person: Person, data: dict[str, Any]) -> object:
 
 
 def _placed_applies(person: Person) -> bool:
-    current = services.current_episode(person)
-    adoption = services.adoption_plan(person)
+    current = current_episode(person)
+    adoption = adoption_plan(person)
     return (
         current is not None
         and current.placement_type not in services.ADOPTION_PLACEMENTS
@@ -500,7 +506,7 @@ register(
             | {"placement_type": None, "reason_place_change": "CARPL"}
         ),
         applies=_placed_applies,
-        target=services.current_episode,
+        target=current_episode,
     )
 )
 
@@ -538,11 +544,11 @@ register(
         save=_order_save,
         initial=lambda person, today: {"order_date": today},
         applies=lambda person: (
-            (c := services.current_episode(person)) is not None
+            (c := current_episode(person)) is not None
             and c.placement_type in services.ADOPTION_PLACEMENTS
-            and services.adoption_plan(person) is not None
+            and adoption_plan(person) is not None
         ),
-        target=services.current_episode,
+        target=current_episode,
         hint="The order ends care: the child is adopted.",
     )
 )
@@ -573,9 +579,9 @@ register(
         save=_reverse_save,
         initial=lambda person, today: {"on": today},
         applies=lambda person: (
-            services.is_looked_after(person) and services.open_adoption_decision(person) is not None
+            is_looked_after(person) and open_adoption_decision(person) is not None
         ),
-        target=services.open_adoption_decision,
+        target=open_adoption_decision,
     )
 )
 
@@ -620,7 +626,7 @@ register(
         save=_permanence_save,
         initial=lambda person, today: {"made_date": today},
         applies=_permanence_applies,
-        target=services.current_episode,
+        target=current_episode,
         hint="For a child who is looked after, the order ends care.",
     )
 )
@@ -661,7 +667,7 @@ def _contact_initial(person: Person, today: date) -> dict[str, Any]:
 
 def _contact_applies(person: Person) -> bool:
     """A care leaver, or a young person of 17 or over who was looked after, not in care now."""
-    if services.is_looked_after(person):
+    if is_looked_after(person):
         return False
     if CareLeaver.objects.filter(person=person).exists():
         return True

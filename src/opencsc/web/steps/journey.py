@@ -36,21 +36,24 @@ from opencsc.journey.models import (
 )
 from opencsc.people.models import Person
 from opencsc.web.forms import DateField, choice_field, yes_no
-from opencsc.web.steps import Step, register
+from opencsc.web.steps import Step, lookup, register
 
 # --- What is open on the child's record: the steps' conditions and targets -------------------
 
 
+@lookup
 def open_referral(person: Person) -> Referral | None:
     return person.referrals.filter(closure_date__isnull=True).order_by("-referral_date").first()
 
 
+@lookup
 def _assessing(person: Person) -> Referral | None:
     """The open referral, once the decision is to assess the child's needs."""
     r = open_referral(person)
     return r if r is not None and r.decision_date is not None and not r.nfa else None
 
 
+@lookup
 def _open_assessment(person: Person) -> Assessment | None:
     return (
         person.assessments.filter(authorised_date__isnull=True, referral__closure_date__isnull=True)
@@ -59,18 +62,22 @@ def _open_assessment(person: Person) -> Assessment | None:
     )
 
 
+@lookup
 def _open_cin_plan(person: Person) -> CinPlan | None:
     return person.cin_plans.filter(end_date__isnull=True).order_by("-start_date").first()
 
 
+@lookup
 def _open_cp_plan(person: Person) -> CpPlan | None:
     return person.cp_plans.filter(end_date__isnull=True).order_by("-start_date").first()
 
 
+@lookup
 def _open_s47(person: Person) -> S47Enquiry | None:
     return person.s47_enquiries.filter(end_date__isnull=True).order_by("-start_date").first()
 
 
+@lookup
 def _awaiting_s47(person: Person) -> StrategyDiscussion | None:
     """A strategy discussion on the open referral that decided on an enquiry not yet started."""
     return (
@@ -82,6 +89,7 @@ def _awaiting_s47(person: Person) -> StrategyDiscussion | None:
     )
 
 
+@lookup
 def _awaiting_icpc(person: Person) -> S47Enquiry | None:
     return (
         person.s47_enquiries.filter(outcome=S47Outcome.ICPC, referral__closure_date__isnull=True)
@@ -91,10 +99,12 @@ def _awaiting_icpc(person: Person) -> S47Enquiry | None:
     )
 
 
+@lookup
 def _fgdm_not_held(person: Person) -> FamilyGroupDecisionMeeting | None:
     return person.fgdms.filter(meeting_date__isnull=True).order_by("-offered_date").first()
 
 
+@lookup
 def _open_network_plan(person: Person) -> FamilyNetworkPlan | None:
     return person.family_network_plans.filter(end_date__isnull=True).order_by("-start_date").first()
 
