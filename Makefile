@@ -10,7 +10,7 @@ DEMO_YEARS ?= 5
 DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install static browser-deps demo serve test lint typecheck migrations-check pytest synth clean bench-peers bench-returns
+.PHONY: help install static browser-deps demo serve test lint typecheck migrations-check pytest synth clean bench-peers bench-returns bench-web
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ bench-peers: $(PEERS)/903/.installed $(PEERS)/cin/.installed ## the peer validat
 bench-returns: install bench-peers ## validators side by side: national SSDA903 and a 15,000-child CIN census
 	$(BIN)/python bench/returns_compare.py --kind 903 --population 200000 --replicate 115 --work bench/out/903
 	$(BIN)/python bench/returns_compare.py --kind cin --population 200000 --work bench/out/cin
+
+bench-web: install static ## page times on 100,000 children (SQLite; OPENCSC_DATABASE_URL for PostgreSQL)
+	$(BIN)/python bench/web_pages.py $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var node_modules
