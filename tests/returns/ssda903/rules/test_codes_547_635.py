@@ -294,6 +294,8 @@ CASES = [
                 mis("1", "01/05/2026"),
                 mis("1", "01/05/2026", "05/05/2026"),
                 mis("2", "01/05/2026"),
+                # an end date is given, mistyped (1005 reports it): not a period without one
+                mis("1", "02/05/2026", "31/02/2026"),
             ],
         },
         {"Missing": [0]},

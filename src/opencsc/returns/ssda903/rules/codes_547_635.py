@@ -534,7 +534,8 @@ def _574(ctx: RuleContext) -> dict[str, pl.DataFrame]:
 )
 def _575(ctx: RuleContext) -> dict[str, pl.DataFrame]:
     eps = ctx.frame("Episodes").filter(present("DEC")).select("CHILD", "DECOM", "DEC")
-    mis = ctx.frame("Missing").filter(blank("MIS_END"))
+    # "must also have an end date": a mistyped end date is given (1005 reports it)
+    mis = ctx.frame("Missing").filter(_unwritten("MIS_END"))
     bad = mis.join(eps, on="CHILD").filter(
         (pl.col("MIS_START") >= pl.col("DECOM")) & (pl.col("MIS_START") <= pl.col("DEC"))
     )
