@@ -7,13 +7,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from opencsc.access.models import Allocation
+from opencsc.access.permissions import ChildNotFound
 from opencsc.journey import services as s
 from opencsc.journey.models import CinPlan, CpPlan, Referral, S47Enquiry
-from opencsc.people.models import Relationship
+from opencsc.people.models import Person, Relationship
 from opencsc.people.services import StaleRecordError
-from tests.factories import AllocationFactory, PersonFactory
+from tests.factories import AllocationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = date(2025, 6, 2)  # a Monday
@@ -191,6 +193,84 @@ def test_cin_plan_dates(case: Allocation) -> None:
     )
     assert "overlap" in _fails("start_date", s.cin_plan_start, start_date=days(29), **args)  # 4014
     assert s.cin_plan_start(start_date=days(30), **args).start_date == days(30)
+
+
+def test_cin_plan_review_rules(case: Allocation) -> None:
+    plan = s.cin_plan_start(actor=case.worker, referral=_referral(case), start_date=days(10))
+    args = {"actor": case.worker, "plan": plan, "expected_version": 1}
+    on = {"review_date": days(100), "plan_continues": True}
+    far = timezone.localdate() + timedelta(days=1)
+    assert "past" in _fails(
+        "review_date", s.cin_plan_review_record, **args | on | {"review_date": far}
+    )
+    assert "before" in _fails(
+        "review_date", s.cin_plan_review_record, **args | on | {"review_date": days(9)}
+    )
+    assert "Enter" in _fails("next_review_date", s.cin_plan_review_record, **args | on)
+    assert "after" in _fails(
+        "next_review_date", s.cin_plan_review_record, **args | on | {"next_review_date": days(100)}
+    )
+    review = s.cin_plan_review_record(**args | on | {"next_review_date": days(190), "notes": "ok"})
+    assert (review.review_date, review.next_review_date, review.notes) == (
+        days(100),
+        days(190),
+        "ok",
+    )
+    plan.refresh_from_db()
+    assert plan.end_date is None and plan.version == 1  # continuing leaves the plan as it was
+    # On the day it started, with no next review, a review that ends the plan ends it that day.
+    ending = s.cin_plan_review_record(**args | {"review_date": days(10), "plan_continues": False})
+    plan.refresh_from_db()
+    assert plan.end_date == days(10) and not ending.plan_continues
+    assert [r.review_date for r in plan.reviews.order_by("review_date")] == [days(10), days(100)]
+    assert "ended" in _fails(
+        "review_date", s.cin_plan_review_record, **args | on | {"next_review_date": days(190)}
+    )
+
+
+def test_a_review_that_ends_the_plan_keeps_the_end_rules(case: Allocation) -> None:
+    plan = s.cin_plan_start(actor=case.worker, referral=_referral(case), start_date=days(10))
+    Person.objects.filter(pk=case.person_id).update(date_of_death=days(20))
+    plan.refresh_from_db()
+    args = {"actor": case.worker, "plan": plan, "expected_version": 1, "plan_continues": False}
+    # cin_plan_end's rule (4009Q) is reported on the review's date, the plan's end date.
+    assert "died" in _fails("review_date", s.cin_plan_review_record, review_date=days(30), **args)
+    assert not plan.reviews.exists()
+    s.cin_plan_review_record(review_date=days(20), **args)
+    plan.refresh_from_db()
+    assert plan.end_date == days(20)
+
+
+@pytest.mark.parametrize("plan_continues", [True, False])
+def test_a_review_of_a_plan_changed_since_it_was_opened_is_refused(
+    case: Allocation, plan_continues: bool
+) -> None:
+    plan = s.cin_plan_start(actor=case.worker, referral=_referral(case), start_date=days(10))
+    seen = plan.version
+    CinPlan.objects.filter(pk=plan.pk).update(version=seen + 1)  # someone else saved it
+    with pytest.raises(StaleRecordError):
+        s.cin_plan_review_record(
+            actor=case.worker,
+            plan=plan,
+            expected_version=seen,
+            review_date=days(40),
+            plan_continues=plan_continues,
+            next_review_date=days(130) if plan_continues else None,
+        )
+    plan.refresh_from_db()
+    assert plan.end_date is None and not plan.reviews.exists()
+
+
+def test_a_stranger_cannot_review_a_plan(case: Allocation) -> None:
+    plan = s.cin_plan_start(actor=case.worker, referral=_referral(case), start_date=days(10))
+    with pytest.raises(ChildNotFound):
+        s.cin_plan_review_record(
+            actor=UserFactory(),
+            plan=plan,
+            expected_version=1,
+            review_date=days(40),
+            plan_continues=False,
+        )
 
 
 def test_no_cin_plan_on_a_referral_with_no_further_action(case: Allocation) -> None:

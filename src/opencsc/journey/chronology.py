@@ -31,6 +31,13 @@ def journey_events(person: Person) -> Iterator[Event]:
         yield Event(p.start_date, "family_help", "Child in need plan started")
         if p.end_date:
             yield Event(p.end_date, "family_help", "Child in need plan ended")
+    for rv in person.cin_plan_reviews.all():
+        yield Event(
+            rv.review_date,
+            "family_help",
+            "Child in need plan review",
+            "plan continues" if rv.plan_continues else "plan ended",
+        )
     for m in person.fgdms.all():
         yield Event(m.offered_date, "family_help", "Family group decision meeting offered")
         if m.meeting_date:

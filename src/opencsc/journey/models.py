@@ -68,6 +68,17 @@ class CinPlan(ChildRecord):
     end_date = models.DateField(null=True, blank=True)
 
 
+class CinPlanReview(ChildRecord):
+    """A review of a child in need plan: it continues to a next review, or it ends that day."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cin_plan_reviews")
+    plan = models.ForeignKey(CinPlan, on_delete=models.CASCADE, related_name="reviews")
+    review_date = models.DateField()
+    plan_continues = models.BooleanField(default=True)
+    next_review_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+
 class StrategyDiscussion(ChildRecord):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="strategy_discussions"

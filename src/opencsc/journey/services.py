@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -22,6 +22,7 @@ from opencsc.journey.models import (
     Assessment,
     AssessmentFactor,
     CinPlan,
+    CinPlanReview,
     Conference,
     ConferenceKind,
     Contact,
@@ -35,7 +36,13 @@ from opencsc.journey.models import (
     Visit,
 )
 from opencsc.people.models import Person, Relationship
-from opencsc.people.services import not_in_future, raise_if, record_create, record_update
+from opencsc.people.services import (
+    StaleRecordError,
+    not_in_future,
+    raise_if,
+    record_create,
+    record_update,
+)
 
 
 def _day(d: date) -> str:
@@ -299,6 +306,67 @@ def cin_plan_end(
         expected_version=expected_version,
         changes={"end_date": end_date},
     )
+
+
+def cin_plan_review_record(
+    *,
+    actor: User,
+    plan: CinPlan,
+    review_date: date,
+    plan_continues: bool,
+    next_review_date: date | None = None,
+    notes: str = "",
+    expected_version: int,
+) -> CinPlanReview:
+    """A review of a child in need plan. A plan that does not continue ends on the review date,
+    through `cin_plan_end`, so its rules and the plan's version (`expected_version`, the one the
+    worker saw) are checked as when the plan is ended on its own."""
+    person = plan.person
+    require_child_access(actor, person, write=True)
+    errors: dict[str, str] = {}
+    not_in_future(errors, "review_date", review_date)
+    if plan.end_date is not None:
+        errors["review_date"] = f"This plan ended on {_day(plan.end_date)}"
+    elif review_date < plan.start_date:
+        errors["review_date"] = "The review cannot be before the plan started"
+    if plan_continues and next_review_date is None:
+        errors["next_review_date"] = "Enter the date of the next review"
+    elif next_review_date is not None and next_review_date <= review_date:
+        errors["next_review_date"] = "The next review is after this review"
+    raise_if(errors)
+    with transaction.atomic():
+        if not plan_continues:
+            try:
+                cin_plan_end(
+                    actor=actor,
+                    cin_plan=plan,
+                    expected_version=expected_version,
+                    end_date=review_date,
+                )
+            except ValidationError as err:  # the plan's end date is the review's date
+                raise ValidationError(
+                    {
+                        "review_date" if field == "end_date" else field: messages
+                        for field, messages in err.message_dict.items()
+                    }
+                ) from err
+        elif not CinPlan.objects.filter(pk=plan.pk, version=expected_version).exists():
+            # Continuing changes nothing on the plan, but a review of a plan someone else has
+            # since changed (ended, say) is refused like any other stale save.
+            raise StaleRecordError(plan)
+        return record_create(
+            actor=actor,
+            person=person,
+            instance=CinPlanReview(
+                person=person,
+                plan=plan,
+                review_date=review_date,
+                plan_continues=plan_continues,
+                # No next review for a plan that ended here.
+                next_review_date=next_review_date if plan_continues else None,
+                notes=notes,
+            ),
+        )
 
 
 def strategy_discussion_record(

@@ -52,7 +52,7 @@ def _with_record(person_id: int) -> Person:
                     "assessments",
                     "conferences",
                     "s47_enquiries__strategy_discussion",
-                    "cin_plans",
+                    "cin_plans__reviews",
                 ),
             ),
             Prefetch(
@@ -72,6 +72,7 @@ def _with_record(person_id: int) -> Person:
             "contacts",
             "assessments__factors",
             "cin_plans",
+            "cin_plan_reviews",
             "strategy_discussions",
             "s47_enquiries",
             Prefetch(

@@ -271,6 +271,7 @@ FOR_STEP: dict[str, State] = {
     "assessment-authorise": assessment_open,
     "cin-plan-start": assessing,
     "cin-plan-end": in_need,
+    "cin-plan-review": in_need,
     "strategy-discussion": assessing,
     "s47-start": s47_decided,
     "s47-outcome": s47_open,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.access.models import Allocation
-from opencsc.core.workingdays import add_working_days
+from opencsc.core.workingdays import add_months, add_working_days
 from opencsc.journey import services as s
 from opencsc.journey.models import (
     Assessment,
@@ -319,6 +319,47 @@ def test_cin_plan_start_and_end(worker: Client, case: Allocation) -> None:
     assert plan.end_date == D + timedelta(days=90)
 
 
+def test_cin_plan_review(worker: Client, case: Allocation) -> None:
+    plan = s.cin_plan_start(actor=case.worker, referral=_referral(case), start_date=D)
+    html = _open(worker, case, "cin-plan-review")
+    assert _shows_date(html, "review_date", TODAY())
+    assert _shows_date(html, "next_review_date", add_months(TODAY(), 3))
+    assert 'value="yes" checked' in html
+    _refused(
+        _submit(
+            worker,
+            case,
+            "cin-plan-review",
+            {"plan_continues": "yes"} | _dates("review_date", D + timedelta(days=90)),
+        ),
+        "Enter the date of the next review",
+    )
+    assert not plan.reviews.exists()
+    data = {"plan_continues": "yes", "notes": "Attendance better"}
+    data |= _dates("review_date", D + timedelta(days=90))
+    _saved(
+        _submit(
+            worker, case, "cin-plan-review", data | _dates("next_review_date", D + timedelta(180))
+        )
+    )
+    review = plan.reviews.get()
+    assert (review.review_date, review.next_review_date, review.notes) == (
+        D + timedelta(days=90),
+        D + timedelta(days=180),
+        "Attendance better",
+    )
+    # The child page lists the review under the plan and in the chronology.
+    page = worker.get(reverse("web:child", args=[case.person_id])).content.decode()
+    assert "Child in need plan review" in page
+    assert (D + timedelta(days=90)).strftime("%-d %b %Y") in page.split('id="family_help"')[1]
+    # A review that ends the plan ends it on its date.
+    ending = {"plan_continues": "no"} | _dates("review_date", D + timedelta(days=180))
+    _saved(_submit(worker, case, "cin-plan-review", ending))
+    plan.refresh_from_db()
+    assert plan.end_date == D + timedelta(days=180)
+    assert worker.get(_url(case, "cin-plan-review")).status_code == 404
+
+
 # --- Strategy discussion and section 47 --------------------------------------------------------
 
 
@@ -612,6 +653,7 @@ def test_each_step_sits_on_its_tab_and_update_steps_carry_a_version() -> None:
         "assessment-authorise": "family_help",
         "cin-plan-start": "family_help",
         "cin-plan-end": "family_help",
+        "cin-plan-review": "family_help",
         "strategy-discussion": "child_protection",
         "s47-start": "child_protection",
         "s47-outcome": "child_protection",
@@ -630,6 +672,7 @@ def test_each_step_sits_on_its_tab_and_update_steps_carry_a_version() -> None:
         "close-case",
         "assessment-authorise",
         "cin-plan-end",
+        "cin-plan-review",
         "s47-outcome",
         "review-conference",
         "cp-plan-end",

@@ -19,6 +19,7 @@ from django import forms
 
 from opencsc.access.models import User
 from opencsc.core.codes import choices
+from opencsc.core.workingdays import add_months
 from opencsc.journey import services
 from opencsc.journey.models import (
     Assessment,
@@ -353,6 +354,47 @@ register(
         initial=lambda person, today: {"end_date": today},
         applies=lambda person: _open_cin_plan(person) is not None,
         target=_open_cin_plan,
+    )
+)
+
+
+class CinPlanReviewForm(forms.Form):
+    review_date = DateField(label="Date of the review")
+    plan_continues = yes_no(label="Does the plan continue?")
+    next_review_date = DateField(
+        label="Date of the next review",
+        required=False,
+        help_text="Leave blank if the plan ends at this review",
+    )
+    notes = forms.CharField(label="What the review found", required=False, widget=forms.Textarea)
+
+
+def _cin_plan_review_initial(person: Person, today: date) -> dict[str, Any]:
+    # Three months is a common local standard for reviewing a child in need plan; there is no
+    # statutory timescale, so this is only a pre-fill the worker changes.
+    return {"review_date": today, "plan_continues": True, "next_review_date": add_months(today, 3)}
+
+
+def _cin_plan_review_save(actor: User, person: Person, data: dict[str, Any]) -> object:
+    return services.cin_plan_review_record(
+        actor=actor,
+        plan=_required(_open_cin_plan(person)),
+        expected_version=data.pop("version"),
+        **data,
+    )
+
+
+register(
+    Step(
+        slug="cin-plan-review",
+        title="Record a child in need plan review",
+        tab="family_help",
+        form=CinPlanReviewForm,
+        save=_cin_plan_review_save,
+        initial=_cin_plan_review_initial,
+        applies=lambda person: _open_cin_plan(person) is not None,
+        target=_open_cin_plan,
+        hint="A plan that does not continue ends on the day of the review.",
     )
 )
 
