@@ -303,7 +303,7 @@ def test_from_starting_care_to_a_care_leaver_contact(live_server: LiveServer, pa
     events = chronology(page)
     for expected in [
         (day(ago(150)), "Started to be looked after"),
-        (day(ago(120)), "Placement changed"),
+        (day(ago(120)), "Placement and carer changed"),
         (day(ago(100)), "Looked-after review"),
         (day(ago(60)), "Missing"),
         (day(ago(30)), "Ceased to be looked after"),
